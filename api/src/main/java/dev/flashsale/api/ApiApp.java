@@ -1,0 +1,54 @@
+package dev.flashsale.api;
+
+import java.time.Clock;
+
+import com.hazelcast.core.HazelcastInstance;
+
+import dev.flashsale.api.auth.Tokens;
+import dev.flashsale.api.demo.DemoTokenController;
+import dev.flashsale.api.health.GridConnection;
+import dev.flashsale.api.health.HealthController;
+import dev.flashsale.api.http.ErrorMapping;
+import dev.flashsale.api.http.Json;
+import dev.flashsale.api.purchase.PurchaseController;
+import dev.flashsale.api.purchase.PurchaseService;
+import dev.flashsale.api.sales.SaleAdminController;
+import dev.flashsale.api.sales.SaleCatalog;
+import dev.flashsale.api.sales.SaleController;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+
+/** The API node's HTTP application over a connected Hazelcast client. Not started: call {@code start()}. */
+public final class ApiApp {
+
+    private ApiApp() {
+    }
+
+    public static Javalin create(HazelcastInstance hazelcast, Settings settings) {
+        return create(hazelcast, settings, Clock.systemUTC());
+    }
+
+    public static Javalin create(HazelcastInstance hazelcast, Settings settings, Clock clock) {
+        Tokens tokens = new Tokens(settings.jwtSecret(), settings.jwtIssuer(), clock);
+        SaleCatalog catalog = new SaleCatalog(hazelcast);
+        PurchaseService purchases = new PurchaseService(hazelcast, catalog, clock, settings.replayWindow());
+        GridConnection grid = new GridConnection(hazelcast);
+
+        return Javalin.create(config -> {
+            config.jetty.host = settings.httpHost();
+            config.jetty.port = settings.httpPort();
+            config.http.maxRequestSize = 16 * 1024;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.startup.showJavalinBanner = false;
+
+            new ErrorMapping().register(config.routes);
+            new HealthController(grid, clock).register(config.routes);
+            new SaleController(catalog, clock).register(config.routes);
+            new PurchaseController(purchases, tokens).register(config.routes);
+            new SaleAdminController(catalog, tokens, clock).register(config.routes);
+            if (settings.demoEnabled()) {
+                new DemoTokenController(tokens, settings.tokenTtl()).register(config.routes);
+            }
+        });
+    }
+}

@@ -1,0 +1,6 @@
+package dev.flashsale.api.auth;
+
+public enum Role {
+    SHOPPER,
+    ADMIN
+}

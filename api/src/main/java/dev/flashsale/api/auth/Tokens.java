@@ -1,0 +1,82 @@
+package dev.flashsale.api.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+
+import dev.flashsale.api.http.ApiError;
+import io.javalin.http.Context;
+
+/**
+ * Signed bearer tokens (HS256 JWT): the subject is the caller's id, the {@code role} claim
+ * says whether it is a shopper or an admin. Verification checks signature, issuer and expiry.
+ */
+public final class Tokens {
+
+    private static final String ROLE_CLAIM = "role";
+    private static final String BEARER = "Bearer ";
+
+    private final Algorithm algorithm;
+    private final JWTVerifier verifier;
+    private final String issuer;
+    private final Clock clock;
+
+    public Tokens(String secret, String issuer, Clock clock) {
+        this.algorithm = Algorithm.HMAC256(secret);
+        this.issuer = issuer;
+        this.clock = clock;
+        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(issuer)).build(clock);
+    }
+
+    public String issue(String subject, Role role, Duration ttl) {
+        Instant now = clock.instant();
+        return JWT.create()
+                .withIssuer(issuer)
+                .withSubject(subject)
+                .withClaim(ROLE_CLAIM, role.name().toLowerCase(Locale.ROOT))
+                .withIssuedAt(now)
+                .withExpiresAt(now.plus(ttl))
+                .sign(algorithm);
+    }
+
+    /** The shopper calling, or 401 (no or bad token) / 403 (not a shopper's token). */
+    public Caller shopper(Context ctx) {
+        return require(ctx, Role.SHOPPER);
+    }
+
+    /** The admin calling, or 401 / 403. */
+    public Caller admin(Context ctx) {
+        return require(ctx, Role.ADMIN);
+    }
+
+    private Caller require(Context ctx, Role role) {
+        Caller caller = verify(ctx.header("Authorization"));
+        if (caller.role() != role) {
+            throw ApiError.forbidden("forbidden", "this needs a " + role.name().toLowerCase(Locale.ROOT) + " token");
+        }
+        return caller;
+    }
+
+    Caller verify(String authorization) {
+        if (authorization == null || !authorization.startsWith(BEARER)) {
+            throw ApiError.unauthorized("send 'Authorization: Bearer <token>'");
+        }
+        try {
+            DecodedJWT jwt = verifier.verify(authorization.substring(BEARER.length()).trim());
+            String role = jwt.getClaim(ROLE_CLAIM).asString();
+            if (jwt.getSubject() == null || jwt.getSubject().isBlank() || role == null) {
+                throw ApiError.unauthorized("the token names no subject or role");
+            }
+            return new Caller(jwt.getSubject(), Role.valueOf(role.toUpperCase(Locale.ROOT)));
+        } catch (JWTVerificationException | IllegalArgumentException e) {
+            throw ApiError.unauthorized("the token is not valid: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.flashsale.api.purchase;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+
+import dev.flashsale.api.sales.SaleCatalog;
+import dev.flashsale.api.sales.SaleNotOpenException;
+import dev.flashsale.grid.Maps;
+import dev.flashsale.purchase.ClaimQuota;
+import dev.flashsale.purchase.ConfirmPurchase;
+import dev.flashsale.purchase.Purchase;
+import dev.flashsale.purchase.Purchases;
+import dev.flashsale.purchase.QuotaClaim;
+import dev.flashsale.purchase.ReleaseClaim;
+import dev.flashsale.purchase.ShopperKey;
+import dev.flashsale.sale.Sale;
+import dev.flashsale.stock.ReserveStock;
+import dev.flashsale.stock.StockBucket;
+import dev.flashsale.stock.StockKey;
+
+/**
+ * Sells units of a sale to a shopper, in three idempotent grid steps keyed by an order id
+ * derived from (sale, shopper, idempotency key):
+ *
+ * <ol>
+ *   <li>{@link ClaimQuota} on the shopper's entry: the per-shopper limit, across API nodes;</li>
+ *   <li>{@link ReserveStock} on the shopper's home bucket, then the next ones while they are
+ *       empty: the only step that takes stock, atomically, never below zero;</li>
+ *   <li>{@link ConfirmPurchase} (units taken) or {@link ReleaseClaim} (sold out).</li>
+ * </ol>
+ *
+ * <p>Any step may run again: the client retries an invocation whose member died
+ * ({@code redo-operation}), and a shopper retries with the same key. Each step answers a
+ * repeat with its first answer, so a unit is taken at most once per order. A retry resumes a
+ * claim left {@code PENDING} only while the buckets still remember what they reserved (half
+ * the replay window, the other half absorbing clock skew between API nodes); later it is
+ * answered {@link PurchaseOutcome.Pending}.
+ */
+public final class PurchaseService {
+
+    private final SaleCatalog catalog;
+    private final IMap<ShopperKey, Purchases> purchases;
+    private final IMap<StockKey, StockBucket> stock;
+    private final Clock clock;
+    private final long replayWindowMillis;
+
+    public PurchaseService(HazelcastInstance hazelcast, SaleCatalog catalog, Clock clock, Duration replayWindow) {
+        this.catalog = catalog;
+        this.purchases = Maps.purchases(hazelcast);
+        this.stock = Maps.stock(hazelcast);
+        this.clock = clock;
+        this.replayWindowMillis = replayWindow.toMillis();
+    }
+
+    public CompletionStage<PurchaseOutcome> purchase(String shopperId, String saleId, int quantity, String idempotencyKey) {
+        return catalog.find(saleId).thenCompose(sale -> purchase(sale, shopperId, quantity, idempotencyKey));
+    }
+
+    /** The shopper's orders in a sale. */
+    public CompletionStage<Purchases> ordersOf(String shopperId, String saleId) {
+        return catalog.find(saleId).thenCompose(sale -> purchases.getAsync(new ShopperKey(saleId, shopperId)))
+                .thenApply(found -> found == null ? Purchases.NONE : found);
+    }
+
+    private CompletionStage<PurchaseOutcome> purchase(Sale sale, String shopperId, int quantity, String idempotencyKey) {
+        Instant now = clock.instant();
+        if (!sale.isOpenAt(now)) {
+            throw new SaleNotOpenException(sale, now.isBefore(sale.startsAt()));
+        }
+        if (quantity > sale.perShopperLimit()) {
+            throw new InvalidQuantityException("quantity must be 1 to " + sale.perShopperLimit() + " in this sale");
+        }
+        String orderId = OrderIds.of(sale.id(), shopperId, idempotencyKey);
+        ShopperKey shopper = new ShopperKey(sale.id(), shopperId);
+        long at = now.toEpochMilli();
+        return purchases.submitToKey(shopper, new ClaimQuota(orderId, quantity, sale.perShopperLimit(), at))
+                .thenCompose(claim -> switch (claim.outcome()) {
+                    case CLAIMED -> reserve(sale, shopper, claim.order(), at);
+                    case RESUMED -> at - claim.order().claimedAtMillis() < replayWindowMillis / 2
+                            ? reserve(sale, shopper, claim.order(), at)
+                            : answer(new PurchaseOutcome.Pending(orderId));
+                    case COMPLETED -> answer(new PurchaseOutcome.Won(sale.id(), claim.order()));
+                    case LIMIT_REACHED -> answer(new PurchaseOutcome.AlreadyPurchased(claim.order().orderId()));
+                    case KEY_REUSED -> answer(new PurchaseOutcome.KeyReused(orderId));
+                });
+    }
+
+    private CompletionStage<PurchaseOutcome> reserve(Sale sale, ShopperKey shopper, Purchase claim, long now) {
+        ReserveStock reserve = new ReserveStock(claim.orderId(), claim.quantity(), now, replayWindowMillis);
+        return takeFromBuckets(sale, reserve, sale.homeBucket(shopper.shopperId()), 0, 0).thenCompose(taken -> {
+            if (taken.bucket() >= 0) {
+                long expiresAt = now + sale.paymentWindowMillis();
+                return purchases.submitToKey(shopper, new ConfirmPurchase(claim.orderId(), claim.quantity(), taken.bucket(), now, expiresAt))
+                        .thenApply(order -> (PurchaseOutcome) new PurchaseOutcome.Won(sale.id(), order));
+            }
+            PurchaseOutcome lost = taken.mostAvailable() > 0
+                    ? new PurchaseOutcome.NotEnoughStock(taken.mostAvailable())
+                    : new PurchaseOutcome.SoldOut();
+            return purchases.submitToKey(shopper, new ReleaseClaim(claim.orderId())).thenApply(released -> lost);
+        });
+    }
+
+    /** Tries bucket {@code home + attempt} and, while it refuses, the ones after it. */
+    private CompletionStage<Taken> takeFromBuckets(Sale sale, ReserveStock reserve, int home, int attempt, int mostAvailable) {
+        if (attempt == sale.buckets()) {
+            return CompletableFuture.completedFuture(new Taken(-1, mostAvailable));
+        }
+        int bucket = (home + attempt) % sale.buckets();
+        return stock.submitToKey(sale.bucket(bucket), reserve).thenCompose(reservation -> reservation.won()
+                ? CompletableFuture.completedFuture(new Taken(bucket, reservation.available()))
+                : takeFromBuckets(sale, reserve, home, attempt + 1, Math.max(mostAvailable, reservation.available())));
+    }
+
+    private static CompletionStage<PurchaseOutcome> answer(PurchaseOutcome outcome) {
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    /** The bucket that reserved the units (-1 if none), and the most any refusing bucket still held. */
+    private record Taken(int bucket, int mostAvailable) {
+    }
+}

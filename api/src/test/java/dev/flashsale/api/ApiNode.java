@@ -1,0 +1,60 @@
+package dev.flashsale.api;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import com.hazelcast.core.HazelcastInstance;
+
+import dev.flashsale.api.auth.Role;
+import dev.flashsale.api.auth.Tokens;
+import dev.flashsale.grid.LocalCluster;
+import io.javalin.Javalin;
+
+/** An API node for tests: a real client of a {@link LocalCluster}, serving HTTP on a free port. */
+public final class ApiNode implements AutoCloseable {
+
+    public static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
+
+    private final HazelcastInstance client;
+    private final Javalin app;
+    private final ShopClient shop;
+    private final Tokens tokens;
+
+    private ApiNode(HazelcastInstance client, Clock clock) {
+        this.client = client;
+        Settings settings = Settings.load(Map.of(
+                "FLASHSALE_HTTP_HOST", "127.0.0.1",
+                "FLASHSALE_HTTP_PORT", "0",
+                "FLASHSALE_AUTH_JWT_SECRET", SECRET,
+                "FLASHSALE_DEMO_ENABLED", "true"));
+        this.app = ApiApp.create(client, settings, clock).start();
+        this.shop = new ShopClient(app.port());
+        this.tokens = new Tokens(SECRET, settings.jwtIssuer(), clock);
+    }
+
+    public static ApiNode on(LocalCluster cluster) {
+        return new ApiNode(cluster.newClient(), Clock.systemUTC());
+    }
+
+    public ShopClient shop() {
+        return shop;
+    }
+
+    public HazelcastInstance client() {
+        return client;
+    }
+
+    public String shopperToken(String shopperId) {
+        return tokens.issue(shopperId, Role.SHOPPER, Duration.ofHours(1));
+    }
+
+    public String adminToken() {
+        return tokens.issue("ops", Role.ADMIN, Duration.ofHours(1));
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.flashsale.api.purchase;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import dev.flashsale.api.ShopClient;
+import dev.flashsale.api.ShopClient.Answer;
+
+/** Many shoppers clicking "buy" at once over real HTTP, a bounded number in flight. */
+final class Crowd {
+
+    record Click(String shopperId, String token, String idempotencyKey) {
+    }
+
+    record Result(Click click, Answer answer) {
+        int status() {
+            return answer.status();
+        }
+    }
+
+    private Crowd() {
+    }
+
+    /**
+     * Sends every click once, at most {@code concurrency} at a time, and runs {@code midway}
+     * on its own thread once {@code midwayAfter} answers have come back.
+     */
+    static List<Result> rush(ShopClient shop, String saleId, List<Click> clicks, int concurrency,
+                             int midwayAfter, Runnable midway) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(concurrency);
+        AtomicInteger answered = new AtomicInteger();
+        List<Result> results = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<?>> calls = new ArrayList<>();
+        CompletableFuture<Void> midwayRun = new CompletableFuture<>();
+        for (Click click : clicks) {
+            inFlight.acquire();
+            calls.add(shop.purchaseAsync(click.token(), saleId, 1, click.idempotencyKey())
+                    .exceptionally(failure -> new Answer(-1, JsonNodeFactory.instance.textNode(failure.toString())))
+                    .thenAccept(answer -> {
+                        results.add(new Result(click, answer));
+                        inFlight.release();
+                        if (answered.incrementAndGet() == midwayAfter) {
+                            CompletableFuture.runAsync(midway).whenComplete((done, failure) -> midwayRun.complete(null));
+                        }
+                    }));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+        if (midwayAfter <= clicks.size()) {
+            midwayRun.join();
+        }
+        return List.copyOf(results);
+    }
+}

@@ -1,0 +1,241 @@
+package dev.flashsale.api.purchase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+
+import dev.flashsale.api.ApiNode;
+import dev.flashsale.api.ShopClient;
+import dev.flashsale.api.ShopClient.Answer;
+import dev.flashsale.grid.LocalCluster;
+import dev.flashsale.grid.Maps;
+import dev.flashsale.purchase.ShopperKey;
+
+/** One shopper at a time against a one-member grid: every answer of the purchase endpoint. */
+class PurchaseApiTest {
+
+    private static LocalCluster cluster;
+    private static ApiNode api;
+    private static ShopClient shop;
+    private static String admin;
+
+    @BeforeAll
+    static void start() {
+        cluster = LocalCluster.start(1);
+        api = ApiNode.on(cluster);
+        shop = api.shop();
+        admin = api.adminToken();
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+        cluster.close();
+    }
+
+    @Test
+    void winnerGetsAReservedOrderAndTheSameKeyGetsTheSameOrder() {
+        // given an open sale of 5 units
+        createOpenSale("same-key", 5, 1);
+        String alice = shop.shopperToken("alice");
+
+        // when alice buys, then retries with the same key
+        Answer first = shop.purchase(alice, "same-key", 1, "click-1");
+        Answer retry = shop.purchase(alice, "same-key", 1, "click-1");
+
+        // then both answers are the one order, and one unit is gone
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.text("status")).isEqualTo("RESERVED");
+        assertThat(first.text("saleId")).isEqualTo("same-key");
+        assertThat(first.body().path("quantity").asInt()).isEqualTo(1);
+        assertThat(Instant.parse(first.text("expiresAt"))).isAfter(Instant.now().plusSeconds(14 * 60));
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.text("orderId")).isEqualTo(first.text("orderId"));
+        assertThat(remaining("same-key")).isEqualTo(4);
+        assertThat(shop.get("/api/sales/same-key/purchases", alice).body()).hasSize(1);
+    }
+
+    @Test
+    void secondPurchaseOverTheLimitIsAlreadyPurchased() {
+        createOpenSale("limit", 5, 1);
+        String bob = shop.shopperToken("bob");
+        Answer won = shop.purchase(bob, "limit", 1, "k1");
+
+        Answer again = shop.purchase(bob, "limit", 1, "k2");
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.text("error")).isEqualTo("already_purchased");
+        assertThat(again.text("orderId")).isEqualTo(won.text("orderId"));
+        assertThat(remaining("limit")).isEqualTo(4);
+    }
+
+    @Test
+    void limitOfTwoAllowsTwoUnitsInAnyOrders() {
+        createOpenSale("limit-two", 10, 2);
+        String carol = shop.shopperToken("carol");
+
+        assertThat(shop.purchase(carol, "limit-two", 1, "a").status()).isEqualTo(201);
+        assertThat(shop.purchase(carol, "limit-two", 1, "b").status()).isEqualTo(201);
+        assertThat(shop.purchase(carol, "limit-two", 1, "c").text("error")).isEqualTo("already_purchased");
+        assertThat(remaining("limit-two")).isEqualTo(8);
+    }
+
+    @Test
+    void soldOutOnceEveryBucketIsEmpty() {
+        // given 2 units spread over 2 buckets
+        createOpenSale("tiny", 2, 1, 2);
+
+        // when three shoppers buy
+        Answer first = shop.purchase(shop.shopperToken("s1"), "tiny", 1, "k");
+        Answer second = shop.purchase(shop.shopperToken("s2"), "tiny", 1, "k");
+        Answer third = shop.purchase(shop.shopperToken("s3"), "tiny", 1, "k");
+
+        // then two win (whichever bucket they start at) and the third is told it is sold out
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(201);
+        assertThat(third.status()).isEqualTo(410);
+        assertThat(third.text("error")).isEqualTo("sold_out");
+        assertThat(shop.get("/api/sales/tiny").text("status")).isEqualTo("sold_out");
+        // and the loser's claim on the limit was given back
+        assertThat(Maps.purchases(api.client()).get(new ShopperKey("tiny", "s3"))).isNull();
+    }
+
+    @Test
+    void sameKeyForAnotherQuantityIsRefused() {
+        createOpenSale("reuse", 10, 3);
+        String dave = shop.shopperToken("dave");
+        shop.purchase(dave, "reuse", 1, "key");
+
+        Answer reused = shop.purchase(dave, "reuse", 2, "key");
+
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.text("error")).isEqualTo("idempotency_key_reused");
+        assertThat(remaining("reuse")).isEqualTo(9);
+    }
+
+    @Test
+    void moreThanAnyBucketHoldsIsNotEnoughStock() {
+        // 3 units over 3 buckets: no bucket can serve 2
+        createOpenSale("spread", 3, 2, 3);
+
+        Answer answer = shop.purchase(shop.shopperToken("erin"), "spread", 2, "k");
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.text("error")).isEqualTo("not_enough_stock");
+        assertThat(remaining("spread")).isEqualTo(3);
+    }
+
+    @Test
+    void beforeTheStartAndUnknownSalesAreRefusedWithoutChange() {
+        assertThat(shop.createSale(admin, "later", 5, 1, 1, Instant.now().plusSeconds(600)).status()).isEqualTo(201);
+        String frank = shop.shopperToken("frank");
+
+        Answer early = shop.purchase(frank, "later", 1, "k");
+        Answer unknown = shop.purchase(frank, "no-such-sale", 1, "k");
+
+        assertThat(early.status()).isEqualTo(403);
+        assertThat(early.text("error")).isEqualTo("not_open");
+        assertThat(shop.get("/api/sales/later").text("status")).isEqualTo("upcoming");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.text("error")).isEqualTo("sale_not_found");
+        assertThat(remaining("later")).isEqualTo(5);
+        assertThat(Maps.purchases(api.client()).get(new ShopperKey("later", "frank"))).isNull();
+    }
+
+    @Test
+    void badInputGetsAClear4xxAndChangesNothing() {
+        createOpenSale("guarded", 5, 1);
+        String grace = shop.shopperToken("grace");
+        String forged = JWT.create().withIssuer("flashsale").withSubject("grace").withClaim("role", "shopper")
+                .sign(Algorithm.HMAC256("another-secret-another-secret-another-secret"));
+
+        Map<String, Answer> answers = Map.of(
+                "malformed json", shop.send(shop.purchaseRequest(grace, "guarded", "{\"quantity\":", "k1")),
+                "not an object", shop.send(shop.purchaseRequest(grace, "guarded", "[1]", "k1")),
+                "text quantity", shop.send(shop.purchaseRequest(grace, "guarded", "{\"quantity\":\"one\"}", "k1")),
+                "fraction", shop.send(shop.purchaseRequest(grace, "guarded", "{\"quantity\":1.5}", "k1")),
+                "unknown field", shop.send(shop.purchaseRequest(grace, "guarded", "{\"quantity\":1,\"price\":0}", "k1")),
+                "zero", shop.purchase(grace, "guarded", 0, "k1"),
+                "negative", shop.purchase(grace, "guarded", -1, "k1"),
+                "above the limit", shop.purchase(grace, "guarded", 2, "k1"),
+                "no key", shop.send(shop.purchaseRequest(grace, "guarded", "{\"quantity\":1}", null)));
+
+        assertThat(answers).allSatisfy((name, answer) -> {
+            assertThat(answer.status()).as(name).isEqualTo(400);
+            assertThat(answer.text("message")).as(name).isNotBlank();
+        });
+        assertThat(answers.get("zero").text("error")).isEqualTo("invalid_quantity");
+        assertThat(answers.get("above the limit").text("error")).isEqualTo("invalid_quantity");
+        assertThat(answers.get("malformed json").text("error")).isEqualTo("malformed_json");
+        assertThat(answers.get("no key").text("error")).isEqualTo("invalid_idempotency_key");
+
+        Answer noToken = shop.purchase(null, "guarded", 1, "k1");
+        Answer forgedToken = shop.purchase(forged, "guarded", 1, "k1");
+        Answer adminToken = shop.purchase(admin, "guarded", 1, "k1");
+        assertThat(noToken.status()).isEqualTo(401);
+        assertThat(forgedToken.status()).isEqualTo(401);
+        assertThat(forgedToken.text("error")).isEqualTo("unauthorized");
+        assertThat(adminToken.status()).isEqualTo(403);
+
+        assertThat(remaining("guarded")).isEqualTo(5);
+        assertThat(Maps.purchases(api.client()).get(new ShopperKey("guarded", "grace"))).isNull();
+    }
+
+    @Test
+    void adminEndpointsNeedAnAdminTokenAndValidSales() {
+        String shopper = shop.shopperToken("henry");
+
+        assertThat(shop.createSale(shopper, "by-shopper", 5, 1, 1, Instant.now()).status()).isEqualTo(403);
+        assertThat(shop.createSale(null, "anonymous", 5, 1, 1, Instant.now()).status()).isEqualTo(401);
+        Answer invalid = shop.createSale(admin, "Bad Id!", 0, 1, 1, Instant.now());
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.text("error")).isEqualTo("invalid_sale");
+        assertThat(invalid.body().path("problems")).hasSize(2);
+        createOpenSale("twice", 5, 1);
+        assertThat(shop.createSale(admin, "twice", 5, 1, 1, Instant.now()).status()).isEqualTo(409);
+        assertThat(shop.get("/api/sales/by-shopper").status()).isEqualTo(404);
+    }
+
+    @Test
+    void unknownRoutesAndMethodsAnswerJson() {
+        Answer missing = shop.get("/api/nothing-here");
+        Answer wrongMethod = shop.delete("/api/time");
+
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.text("error")).isEqualTo("not_found");
+        assertThat(wrongMethod.status()).isIn(404, 405);
+        assertThat(wrongMethod.text("error")).isNotBlank();
+    }
+
+    @Test
+    void timeAndHealthAnswer() {
+        Answer time = shop.get("/api/time");
+
+        assertThat(time.status()).isEqualTo(200);
+        assertThat(Math.abs(time.body().path("epochMillis").asLong() - System.currentTimeMillis())).isLessThan(5_000);
+        assertThat(shop.get("/health/live").status()).isEqualTo(200);
+        assertThat(shop.get("/health/ready").status()).isEqualTo(200);
+        assertThat(shop.get("/api/sales").body().isArray()).isTrue();
+    }
+
+    private static void createOpenSale(String saleId, int stock, int limit) {
+        createOpenSale(saleId, stock, limit, Math.min(stock, 4));
+    }
+
+    private static void createOpenSale(String saleId, int stock, int limit, int buckets) {
+        Answer created = shop.createSale(admin, saleId, stock, buckets, limit, Instant.now().minusSeconds(1));
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    }
+
+    private static int remaining(String saleId) {
+        return shop.get("/api/sales/" + saleId).body().path("remaining").asInt();
+    }
+}

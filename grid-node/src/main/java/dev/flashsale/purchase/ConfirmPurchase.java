@@ -1,0 +1,30 @@
+package dev.flashsale.purchase;
+
+import java.util.Map;
+
+import com.hazelcast.map.EntryProcessor;
+
+/**
+ * Records that a bucket reserved the units of an order: the order moves from
+ * {@code PENDING} to {@code RESERVED}. If the claim is gone (a concurrent retry of the same
+ * request found the sale sold out and released it), the reservation is recorded anyway:
+ * the units are taken, so the order must exist.
+ *
+ * <p>Idempotent: an order already past {@code PENDING} is returned unchanged.
+ */
+public record ConfirmPurchase(String orderId, int quantity, int bucket, long now, long expiresAtMillis)
+        implements EntryProcessor<ShopperKey, Purchases, Purchase> {
+
+    @Override
+    public Purchase process(Map.Entry<ShopperKey, Purchases> entry) {
+        Purchases purchases = entry.getValue() == null ? Purchases.NONE : entry.getValue();
+        Purchase existing = purchases.find(orderId);
+        if (existing != null && !existing.isPending()) {
+            return existing;
+        }
+        Purchase claim = existing != null ? existing : Purchase.pending(orderId, quantity, now);
+        Purchase reserved = claim.reserved(bucket, expiresAtMillis);
+        entry.setValue(purchases.with(reserved));
+        return reserved;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.flashsale.sale;
+
+public enum SaleStatus {
+    UPCOMING,
+    OPEN,
+    SOLD_OUT,
+    ENDED
+}

@@ -1,0 +1,91 @@
+package dev.flashsale.purchase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.AbstractMap.SimpleEntry;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ClaimQuotaTest {
+
+    private static final ShopperKey SHOPPER = new ShopperKey("sale-1", "alice");
+
+    private final Map.Entry<ShopperKey, Purchases> entry = new SimpleEntry<>(SHOPPER, null);
+
+    @Test
+    void firstOrderClaimsTheQuota() {
+        QuotaClaim claim = new ClaimQuota("order-1", 1, 1, 1_000).process(entry);
+
+        assertThat(claim.outcome()).isEqualTo(QuotaClaim.Outcome.CLAIMED);
+        assertThat(entry.getValue().unitsHeld()).isEqualTo(1);
+        assertThat(entry.getValue().find("order-1").status()).isEqualTo(PurchaseStatus.PENDING);
+    }
+
+    @Test
+    void secondOrderOverTheLimitIsRefusedWithTheFirstOrder() {
+        new ClaimQuota("order-1", 1, 1, 1_000).process(entry);
+
+        QuotaClaim claim = new ClaimQuota("order-2", 1, 1, 1_100).process(entry);
+
+        assertThat(claim.outcome()).isEqualTo(QuotaClaim.Outcome.LIMIT_REACHED);
+        assertThat(claim.order().orderId()).isEqualTo("order-1");
+        assertThat(entry.getValue().orders()).hasSize(1);
+    }
+
+    @Test
+    void ordersAddUpToTheLimit() {
+        new ClaimQuota("order-1", 2, 3, 1_000).process(entry);
+
+        assertThat(new ClaimQuota("order-2", 1, 3, 1_100).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.CLAIMED);
+        assertThat(new ClaimQuota("order-3", 1, 3, 1_200).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.LIMIT_REACHED);
+        assertThat(entry.getValue().unitsHeld()).isEqualTo(3);
+    }
+
+    @Test
+    void sameOrderAgainResumesWhilePendingAndCompletesOnceReserved() {
+        new ClaimQuota("order-1", 1, 1, 1_000).process(entry);
+
+        assertThat(new ClaimQuota("order-1", 1, 1, 1_100).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.RESUMED);
+
+        new ConfirmPurchase("order-1", 1, 4, 1_200, 901_200).process(entry);
+        QuotaClaim again = new ClaimQuota("order-1", 1, 1, 1_300).process(entry);
+
+        assertThat(again.outcome()).isEqualTo(QuotaClaim.Outcome.COMPLETED);
+        assertThat(again.order().bucket()).isEqualTo(4);
+        assertThat(entry.getValue().orders()).hasSize(1);
+    }
+
+    @Test
+    void sameKeyWithAnotherQuantityIsReused() {
+        new ClaimQuota("order-1", 1, 2, 1_000).process(entry);
+
+        QuotaClaim claim = new ClaimQuota("order-1", 2, 2, 1_100).process(entry);
+
+        assertThat(claim.outcome()).isEqualTo(QuotaClaim.Outcome.KEY_REUSED);
+        assertThat(entry.getValue().unitsHeld()).isEqualTo(1);
+    }
+
+    @Test
+    void releasedClaimFreesTheQuotaButAReservedOrderStays() {
+        new ClaimQuota("order-1", 1, 1, 1_000).process(entry);
+        assertThat(new ReleaseClaim("order-1").process(entry)).isTrue();
+        assertThat(entry.getValue()).isNull();
+
+        new ClaimQuota("order-2", 1, 1, 1_100).process(entry);
+        new ConfirmPurchase("order-2", 1, 0, 1_200, 901_200).process(entry);
+
+        assertThat(new ReleaseClaim("order-2").process(entry)).isFalse();
+        assertThat(entry.getValue().find("order-2").status()).isEqualTo(PurchaseStatus.RESERVED);
+    }
+
+    @Test
+    void confirmWithoutAClaimStillRecordsTheOrder() {
+        // a concurrent retry of the same request released the claim, but this run took a unit
+        Purchase order = new ConfirmPurchase("order-1", 1, 2, 1_000, 901_000).process(entry);
+
+        assertThat(order.status()).isEqualTo(PurchaseStatus.RESERVED);
+        assertThat(entry.getValue().unitsHeld()).isEqualTo(1);
+        assertThat(new ConfirmPurchase("order-1", 1, 3, 1_100, 901_100).process(entry).bucket()).isEqualTo(2);
+    }
+}
