@@ -13,6 +13,7 @@ import java.util.Map;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.cluster.Address;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -67,7 +68,8 @@ public final class Demo implements AutoCloseable {
 
         HazelcastInstance member = Hazelcast.newHazelcastInstance(memberConfig);
         // The demo's API node talks to the demo's one member, wherever it bound.
-        clientConfig.getNetworkConfig().setAddresses(List.of(member.getCluster().getLocalMember().getAddress().toString()));
+        Address memberAddress = member.getCluster().getLocalMember().getAddress();
+        clientConfig.getNetworkConfig().setAddresses(List.of(memberAddress.getHost() + ":" + memberAddress.getPort()));
         HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig);
         Javalin api = ApiApp.create(client, settings).start();
         Demo demo = new Demo(member, client, api, settings);
