@@ -1,17 +1,12 @@
 package dev.flashsale.grid;
 
 import java.io.FileNotFoundException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import com.hazelcast.client.config.ClientConfig;
-import com.hazelcast.client.config.ClientClasspathYamlConfig;
-import com.hazelcast.client.config.YamlClientConfigBuilder;
-import com.hazelcast.config.ClasspathYamlConfig;
 import com.hazelcast.config.Config;
-import com.hazelcast.config.FileSystemYamlConfig;
 
 /**
  * Loads the member and client configuration: the file named by {@code FLASHSALE_MEMBER_CONFIG}
@@ -35,10 +30,19 @@ public final class GridConfig {
 
     public static Config member(Map<String, String> env) {
         String file = env.get(MEMBER_CONFIG_ENV);
-        Config config = file == null || file.isBlank()
-                ? new ClasspathYamlConfig(MEMBER_DEFAULTS)
-                : fromFile(Path.of(file));
-        return withSafetyProperties(config);
+        Config config;
+        if (file == null || file.isBlank()) {
+            config = Config.loadFromClasspath(GridConfig.class.getClassLoader(), MEMBER_DEFAULTS);
+        } else {
+            try {
+                config = Config.loadFromFile(Path.of(file).toFile());
+            } catch (FileNotFoundException e) {
+                throw new IllegalArgumentException(MEMBER_CONFIG_ENV + " names a file that does not exist: " + file, e);
+            }
+        }
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.getJetConfig().setEnabled(true);
+        return config;
     }
 
     public static ClientConfig client() {
@@ -47,36 +51,15 @@ public final class GridConfig {
 
     public static ClientConfig client(Map<String, String> env) {
         String file = env.get(CLIENT_CONFIG_ENV);
-        ClientConfig config = file == null || file.isBlank()
-                ? new ClientClasspathYamlConfig(CLIENT_DEFAULTS)
-                : clientFromFile(Path.of(file));
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        return config;
-    }
-
-    // A mounted configuration must not be able to switch these off by omission.
-    private static Config withSafetyProperties(Config config) {
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.getJetConfig().setEnabled(true);
-        return config;
-    }
-
-    private static Config fromFile(Path file) {
-        try {
-            return new FileSystemYamlConfig(file.toFile());
-        } catch (FileNotFoundException e) {
-            throw new IllegalArgumentException(MEMBER_CONFIG_ENV + " names a file that does not exist: " + file, e);
-        }
-    }
-
-    private static ClientConfig clientFromFile(Path file) {
-        if (!Files.isRegularFile(file)) {
+        if (file != null && !file.isBlank() && !Files.isRegularFile(Path.of(file))) {
             throw new IllegalArgumentException(CLIENT_CONFIG_ENV + " names a file that does not exist: " + file);
         }
-        try (var in = Files.newInputStream(file)) {
-            return new YamlClientConfigBuilder(in).build();
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        // ClientConfig.load() is the one client loader that applies HZCLIENT_* overrides; it
+        // reads the location from this system property.
+        System.setProperty("hazelcast.client.config",
+                file == null || file.isBlank() ? "classpath:" + CLIENT_DEFAULTS : file);
+        ClientConfig config = ClientConfig.load();
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        return config;
     }
 }

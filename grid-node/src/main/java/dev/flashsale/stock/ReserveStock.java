@@ -1,21 +1,32 @@
 package dev.flashsale.stock;
 
+import java.math.BigDecimal;
 import java.util.Map;
 
 import com.hazelcast.map.EntryProcessor;
 
 /**
  * Takes {@code quantity} units from one stock bucket for an order, in one atomic step on the
- * partition thread that owns the bucket.
+ * partition thread that owns the bucket. The new value carries the reservation
+ * ({@link StockBucket#last()}), so the event journal records "unit taken" in the same step
+ * that takes it: no crash can separate the two.
  *
- * <p>Idempotent per order: Hazelcast runs an entry processor at least once (a member that dies
- * mid-call makes the caller retry on the new owner), so a second run for the same order within
- * the replay window answers "won" again without taking another unit. The backup runs the same
- * processor on the same state and so makes the same change; {@code now} is an argument, never
+ * <p>Idempotent per order: a second run for an order the bucket remembers answers "won" again
+ * and takes nothing. A {@code retry} of an order claimed no later than the newest order the
+ * bucket has forgotten answers {@code UNKNOWN} and takes nothing. The backup runs the same
+ * processor on the same state and so makes the same change; every time is an argument, never
  * read from a clock here, for exactly that reason.
  */
-public record ReserveStock(String orderId, int quantity, long now, long replayWindowMillis)
-        implements EntryProcessor<StockKey, StockBucket, Reservation> {
+public record ReserveStock(
+        String orderId,
+        String shopperId,
+        int quantity,
+        BigDecimal unitPrice,
+        long claimedAtMillis,
+        long now,
+        long expiresAtMillis,
+        long replayWindowMillis,
+        boolean retry) implements EntryProcessor<StockKey, StockBucket, Reservation> {
 
     @Override
     public Reservation process(Map.Entry<StockKey, StockBucket> entry) {
@@ -26,11 +37,21 @@ public record ReserveStock(String orderId, int quantity, long now, long replayWi
         if (bucket.hasReserved(orderId)) {
             return Reservation.won(bucket.available());
         }
+        if (retry && claimedAtMillis <= bucket.forgottenUpTo()) {
+            return Reservation.unknown(bucket.available());
+        }
         if (bucket.available() < quantity) {
             return Reservation.insufficient(bucket.available());
         }
-        StockBucket after = bucket.reserve(orderId, quantity, now, now - replayWindowMillis);
+        Reserved reserved = new Reserved(orderId, shopperId, quantity, unitPrice, now, expiresAtMillis);
+        StockBucket after = bucket.reserve(reserved, claimedAtMillis, now - replayWindowMillis);
         entry.setValue(after);
         return Reservation.won(after.available());
+    }
+
+    /** The same reservation, sent again after an attempt whose outcome is unknown. */
+    public ReserveStock asRetry() {
+        return new ReserveStock(orderId, shopperId, quantity, unitPrice, claimedAtMillis, now,
+                expiresAtMillis, replayWindowMillis, true);
     }
 }

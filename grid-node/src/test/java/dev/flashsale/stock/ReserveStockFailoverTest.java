@@ -2,6 +2,7 @@ package dev.flashsale.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -41,13 +42,14 @@ class ReserveStockFailoverTest {
         stock.set(key, StockBucket.withStock(10));
 
         // when an order reserves a unit and the owner dies before anyone reads the result
-        ReserveStock reserve = new ReserveStock("order-1", 1, System.currentTimeMillis(), 60_000);
+        long now = System.currentTimeMillis();
+        ReserveStock reserve = new ReserveStock("order-1", "alice", 1, BigDecimal.TEN, now, now, now + 900_000, 60_000, false);
         assertThat(stock.executeOnKey(key, reserve).won()).isTrue();
         owner.getLifecycleService().terminate();
 
         // then the promoted backup has the reservation, and the same order retried takes nothing more
         assertThat(Maps.stock(survivor).get(key).available()).isEqualTo(9);
-        assertThat(stock.executeOnKey(key, reserve)).isEqualTo(Reservation.won(9));
+        assertThat(stock.executeOnKey(key, reserve.asRetry())).isEqualTo(Reservation.won(9));
         assertThat(stock.executeOnKey(key, new ReadStock())).isEqualTo(new StockLevel(10, 9));
     }
 

@@ -2,6 +2,7 @@ package dev.flashsale.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.Map;
 
@@ -13,37 +14,44 @@ class ReserveStockTest {
     private static final long WINDOW = 60_000;
 
     @Test
-    void takesUnitsFromAFullBucket() {
-        Map.Entry<StockKey, StockBucket> entry = new SimpleEntry<>(KEY, StockBucket.withStock(10));
+    void takesUnitsFromAFullBucketAndRecordsTheReservation() {
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
 
-        Reservation reservation = new ReserveStock("order-1", 3, 1_000, WINDOW).process(entry);
+        Reservation reservation = reserve("order-1", 3, 1_000).process(entry);
 
         assertThat(reservation).isEqualTo(Reservation.won(7));
         assertThat(entry.getValue().available()).isEqualTo(7);
         assertThat(entry.getValue().taken()).isEqualTo(3);
+        assertThat(entry.getValue().last()).isEqualTo(
+                new Reserved("order-1", "alice", 3, new BigDecimal("9.99"), 1_000, 901_000));
     }
 
     @Test
     void sameOrderTwiceTakesOneUnit() {
-        Map.Entry<StockKey, StockBucket> entry = new SimpleEntry<>(KEY, StockBucket.withStock(10));
-        ReserveStock reserve = new ReserveStock("order-1", 1, 1_000, WINDOW);
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
+        ReserveStock reserve = reserve("order-1", 1, 1_000);
 
         Reservation first = reserve.process(entry);
+        StockBucket afterFirst = entry.getValue();
         Reservation second = reserve.process(entry);
+        Reservation retried = reserve.asRetry().process(entry);
 
         assertThat(first.won()).isTrue();
         assertThat(second.won()).isTrue();
+        assertThat(retried.won()).isTrue();
+        // a repeat changes nothing, so it journals nothing either
+        assertThat(entry.getValue()).isSameAs(afterFirst);
         assertThat(entry.getValue().available()).isEqualTo(9);
     }
 
     @Test
     void retryAfterTheBucketEmptiedStillAnswersWon() {
         // given the order took the last unit
-        Map.Entry<StockKey, StockBucket> entry = new SimpleEntry<>(KEY, StockBucket.withStock(1));
-        new ReserveStock("order-1", 1, 1_000, WINDOW).process(entry);
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(1);
+        reserve("order-1", 1, 1_000).process(entry);
 
         // when the same order runs again
-        Reservation retry = new ReserveStock("order-1", 1, 1_500, WINDOW).process(entry);
+        Reservation retry = reserve("order-1", 1, 1_000).asRetry().process(entry);
 
         // then it is told it won, and nothing more is taken
         assertThat(retry).isEqualTo(Reservation.won(0));
@@ -52,10 +60,10 @@ class ReserveStockTest {
 
     @Test
     void emptyBucketRefusesWithoutChange() {
-        StockBucket empty = new StockBucket(5, 0, new StockBucket.Applied[0]);
+        StockBucket empty = new StockBucket(5, 0, new StockBucket.Applied[0], Long.MIN_VALUE, null);
         Map.Entry<StockKey, StockBucket> entry = new SimpleEntry<>(KEY, empty);
 
-        Reservation reservation = new ReserveStock("order-1", 1, 1_000, WINDOW).process(entry);
+        Reservation reservation = reserve("order-1", 1, 1_000).process(entry);
 
         assertThat(reservation).isEqualTo(Reservation.insufficient(0));
         assertThat(entry.getValue()).isSameAs(empty);
@@ -63,9 +71,9 @@ class ReserveStockTest {
 
     @Test
     void partialBucketRefusesALargerQuantity() {
-        Map.Entry<StockKey, StockBucket> entry = new SimpleEntry<>(KEY, StockBucket.withStock(2));
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(2);
 
-        Reservation reservation = new ReserveStock("order-1", 3, 1_000, WINDOW).process(entry);
+        Reservation reservation = reserve("order-1", 3, 1_000).process(entry);
 
         assertThat(reservation).isEqualTo(Reservation.insufficient(2));
         assertThat(entry.getValue().available()).isEqualTo(2);
@@ -75,19 +83,59 @@ class ReserveStockTest {
     void missingBucketHasNothingToSell() {
         Map.Entry<StockKey, StockBucket> entry = new SimpleEntry<>(KEY, null);
 
-        assertThat(new ReserveStock("order-1", 1, 1_000, WINDOW).process(entry)).isEqualTo(Reservation.insufficient(0));
+        assertThat(reserve("order-1", 1, 1_000).process(entry)).isEqualTo(Reservation.insufficient(0));
         assertThat(entry.getValue()).isNull();
     }
 
     @Test
-    void forgetsOrdersOlderThanTheReplayWindow() {
-        Map.Entry<StockKey, StockBucket> entry = new SimpleEntry<>(KEY, StockBucket.withStock(10));
-        new ReserveStock("old", 1, 1_000, WINDOW).process(entry);
-        new ReserveStock("recent", 1, 50_000, WINDOW).process(entry);
+    void forgetsOrdersClaimedBeforeTheReplayWindow() {
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
+        reserve("old", 1, 1_000).process(entry);
+        reserve("recent", 1, 50_000).process(entry);
 
-        new ReserveStock("new", 1, 1_000 + WINDOW + 1, WINDOW).process(entry);
+        reserve("new", 1, 1_000 + WINDOW + 1).process(entry);
 
         assertThat(entry.getValue().recent()).extracting(StockBucket.Applied::orderId).containsExactly("recent", "new");
+        assertThat(entry.getValue().forgottenUpTo()).isEqualTo(1_000);
         assertThat(entry.getValue().available()).isEqualTo(7);
+    }
+
+    @Test
+    void remembersAtMostTheLimitAndAnswersUnknownToARetryItForgot() {
+        // given more orders than the bucket remembers, all within the window
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(1_000);
+        for (int i = 0; i <= StockBucket.RECENT_LIMIT; i++) {
+            reserve("order-" + i, 1, 1_000 + i).process(entry);
+        }
+        int available = entry.getValue().available();
+
+        // when the first order, now forgotten, is retried, and a new order arrives
+        Reservation forgotten = reserve("order-0", 1, 1_000).asRetry().process(entry);
+        Reservation fresh = reserve("order-new", 1, 500).process(entry);
+
+        // then the retry takes nothing and says it cannot tell; a first attempt is served as usual
+        assertThat(entry.getValue().recent()).hasSize(StockBucket.RECENT_LIMIT);
+        assertThat(forgotten).isEqualTo(Reservation.unknown(available));
+        assertThat(fresh).isEqualTo(Reservation.won(available - 1));
+    }
+
+    @Test
+    void retryOfAnOrderClaimedAfterEverythingForgottenIsServed() {
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
+        reserve("old", 1, 1_000).process(entry);
+        reserve("pushes-old-out", 1, 1_000 + WINDOW + 1).process(entry);
+
+        Reservation retry = reserve("later", 1, 2_000).asRetry().process(entry);
+
+        assertThat(retry).isEqualTo(Reservation.won(7));
+    }
+
+    private static Map.Entry<StockKey, StockBucket> bucketOf(int units) {
+        return new SimpleEntry<>(KEY, StockBucket.withStock(units));
+    }
+
+    /** A first attempt for {@code orderId}, claimed and run at {@code at}. */
+    private static ReserveStock reserve(String orderId, int quantity, long at) {
+        return new ReserveStock(orderId, "alice", quantity, new BigDecimal("9.99"), at, at, at + 900_000, WINDOW, false);
     }
 }

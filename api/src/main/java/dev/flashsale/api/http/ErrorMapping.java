@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import com.hazelcast.core.HazelcastException;
 
+import dev.flashsale.api.grid.GridRetries;
 import dev.flashsale.api.purchase.InvalidQuantityException;
 import dev.flashsale.api.sales.SaleExistsException;
 import dev.flashsale.api.sales.SaleNotOpenException;
@@ -55,7 +56,7 @@ public final class ErrorMapping {
             return;
         }
         serverErrors.increment();
-        if (cause instanceof HazelcastException) {
+        if (GridRetries.isUnreachable(cause) || cause instanceof HazelcastException) {
             LOG.warn("grid call failed for {} {}: {}", ctx.method(), ctx.path(), cause.toString());
             ctx.status(503).header("Retry-After", "1")
                     .json(ErrorBody.of("grid_unavailable", "the sale cannot be reached right now; retry with the same Idempotency-Key"));

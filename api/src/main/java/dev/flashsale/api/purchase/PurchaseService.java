@@ -1,5 +1,7 @@
 package dev.flashsale.api.purchase;
 
+import static dev.flashsale.api.grid.GridRetries.withRetries;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import dev.flashsale.purchase.QuotaClaim;
 import dev.flashsale.purchase.ReleaseClaim;
 import dev.flashsale.purchase.ShopperKey;
 import dev.flashsale.sale.Sale;
+import dev.flashsale.stock.Reservation;
 import dev.flashsale.stock.ReserveStock;
 import dev.flashsale.stock.StockBucket;
 import dev.flashsale.stock.StockKey;
@@ -35,12 +38,13 @@ import dev.flashsale.stock.StockKey;
  *   <li>{@link ConfirmPurchase} (units taken) or {@link ReleaseClaim} (sold out).</li>
  * </ol>
  *
- * <p>Any step may run again: the client retries an invocation whose member died
- * ({@code redo-operation}), and a shopper retries with the same key. Each step answers a
- * repeat with its first answer, so a unit is taken at most once per order. A retry resumes a
- * claim left {@code PENDING} only while the buckets still remember what they reserved (half
- * the replay window, the other half absorbing clock skew between API nodes); later it is
- * answered {@link PurchaseOutcome.Pending}.
+ * <p>Any step may run again: this service resends a call whose member died mid-call, and a
+ * shopper retries with the same key. Each step answers a repeat with its first answer, so a
+ * unit is taken at most once per order. A repeat of {@code ReserveStock} is marked as a retry:
+ * a bucket that has forgotten the order answers "unknown" instead of taking another unit, and
+ * the shopper is told {@link PurchaseOutcome.Pending}. A shopper's retry resumes a claim left
+ * {@code PENDING} only within half the replay window (the other half absorbs clock skew
+ * between API nodes); later it is answered {@code Pending} too.
  */
 public final class PurchaseService {
 
@@ -79,11 +83,12 @@ public final class PurchaseService {
         String orderId = OrderIds.of(sale.id(), shopperId, idempotencyKey);
         ShopperKey shopper = new ShopperKey(sale.id(), shopperId);
         long at = now.toEpochMilli();
-        return purchases.submitToKey(shopper, new ClaimQuota(orderId, quantity, sale.perShopperLimit(), at))
+        ClaimQuota claimQuota = new ClaimQuota(orderId, quantity, sale.perShopperLimit(), at);
+        return withRetries(() -> purchases.submitToKey(shopper, claimQuota))
                 .thenCompose(claim -> switch (claim.outcome()) {
-                    case CLAIMED -> reserve(sale, shopper, claim.order(), at);
+                    case CLAIMED -> reserve(sale, shopper, claim.order(), at, false);
                     case RESUMED -> at - claim.order().claimedAtMillis() < replayWindowMillis / 2
-                            ? reserve(sale, shopper, claim.order(), at)
+                            ? reserve(sale, shopper, claim.order(), at, true)
                             : answer(new PurchaseOutcome.Pending(orderId));
                     case COMPLETED -> answer(new PurchaseOutcome.Won(sale.id(), claim.order()));
                     case LIMIT_REACHED -> answer(new PurchaseOutcome.AlreadyPurchased(claim.order().orderId()));
@@ -91,37 +96,51 @@ public final class PurchaseService {
                 });
     }
 
-    private CompletionStage<PurchaseOutcome> reserve(Sale sale, ShopperKey shopper, Purchase claim, long now) {
-        ReserveStock reserve = new ReserveStock(claim.orderId(), claim.quantity(), now, replayWindowMillis);
+    private CompletionStage<PurchaseOutcome> reserve(Sale sale, ShopperKey shopper, Purchase claim, long now, boolean resumed) {
+        long expiresAt = now + sale.paymentWindowMillis();
+        ReserveStock reserve = new ReserveStock(claim.orderId(), shopper.shopperId(), claim.quantity(), sale.price(),
+                claim.claimedAtMillis(), now, expiresAt, replayWindowMillis, resumed);
         return takeFromBuckets(sale, reserve, sale.homeBucket(shopper.shopperId()), 0, 0).thenCompose(taken -> {
-            if (taken.bucket() >= 0) {
-                long expiresAt = now + sale.paymentWindowMillis();
-                return purchases.submitToKey(shopper, new ConfirmPurchase(claim.orderId(), claim.quantity(), taken.bucket(), now, expiresAt))
+            if (taken.outcome() == Reservation.Outcome.WON) {
+                ConfirmPurchase confirm = new ConfirmPurchase(claim.orderId(), claim.quantity(), taken.bucket(), now, expiresAt);
+                return withRetries(() -> purchases.submitToKey(shopper, confirm))
                         .thenApply(order -> (PurchaseOutcome) new PurchaseOutcome.Won(sale.id(), order));
+            }
+            if (taken.outcome() == Reservation.Outcome.UNKNOWN) {
+                // The claim stays PENDING and keeps counting against the limit: whether a unit
+                // is taken shows when the bucket's reservation event reaches the orders.
+                return answer(new PurchaseOutcome.Pending(claim.orderId()));
             }
             PurchaseOutcome lost = taken.mostAvailable() > 0
                     ? new PurchaseOutcome.NotEnoughStock(taken.mostAvailable())
                     : new PurchaseOutcome.SoldOut();
-            return purchases.submitToKey(shopper, new ReleaseClaim(claim.orderId())).thenApply(released -> lost);
+            ReleaseClaim release = new ReleaseClaim(claim.orderId());
+            return withRetries(() -> purchases.submitToKey(shopper, release)).thenApply(released -> lost);
         });
     }
 
-    /** Tries bucket {@code home + attempt} and, while it refuses, the ones after it. */
+    /**
+     * Tries bucket {@code home + attempt} and, while it refuses, the ones after it. A call cut
+     * off by a member's death is resent as a retry; a bucket that cannot tell whether it served
+     * the order ends the walk, since taking from another bucket could take a second unit.
+     */
     private CompletionStage<Taken> takeFromBuckets(Sale sale, ReserveStock reserve, int home, int attempt, int mostAvailable) {
         if (attempt == sale.buckets()) {
-            return CompletableFuture.completedFuture(new Taken(-1, mostAvailable));
+            return CompletableFuture.completedFuture(new Taken(Reservation.Outcome.INSUFFICIENT, -1, mostAvailable));
         }
         int bucket = (home + attempt) % sale.buckets();
-        return stock.submitToKey(sale.bucket(bucket), reserve).thenCompose(reservation -> reservation.won()
-                ? CompletableFuture.completedFuture(new Taken(bucket, reservation.available()))
-                : takeFromBuckets(sale, reserve, home, attempt + 1, Math.max(mostAvailable, reservation.available())));
+        StockKey key = sale.bucket(bucket);
+        return withRetries(() -> stock.submitToKey(key, reserve), () -> stock.submitToKey(key, reserve.asRetry()))
+                .thenCompose(reservation -> reservation.outcome() == Reservation.Outcome.INSUFFICIENT
+                        ? takeFromBuckets(sale, reserve, home, attempt + 1, Math.max(mostAvailable, reservation.available()))
+                        : CompletableFuture.completedFuture(new Taken(reservation.outcome(), bucket, reservation.available())));
     }
 
     private static CompletionStage<PurchaseOutcome> answer(PurchaseOutcome outcome) {
         return CompletableFuture.completedFuture(outcome);
     }
 
-    /** The bucket that reserved the units (-1 if none), and the most any refusing bucket still held. */
-    private record Taken(int bucket, int mostAvailable) {
+    /** How the walk over the buckets ended, at which bucket, and the most any refusing bucket still held. */
+    private record Taken(Reservation.Outcome outcome, int bucket, int mostAvailable) {
     }
 }
