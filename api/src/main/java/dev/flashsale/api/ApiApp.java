@@ -15,6 +15,11 @@ import dev.flashsale.api.purchase.PurchaseService;
 import dev.flashsale.api.sales.SaleAdminController;
 import dev.flashsale.api.sales.SaleCatalog;
 import dev.flashsale.api.sales.SaleController;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.flashsale.api.reconciliation.OrderLedger;
+import dev.flashsale.api.reconciliation.ReconciliationController;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 
@@ -28,11 +33,26 @@ public final class ApiApp {
         return create(hazelcast, settings, Clock.systemUTC());
     }
 
+    // A small pool: MySQL is read only by ops' reconciliation, never on a purchase.
+    private static HikariDataSource mysql(Settings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.mysqlUrl());
+        config.setUsername(settings.mysqlUser());
+        config.setPassword(settings.mysqlPassword());
+        config.setMaximumPoolSize(2);
+        config.setMinimumIdle(0);
+        config.setReadOnly(true);
+        config.setPoolName("reconciliation");
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
     public static Javalin create(HazelcastInstance hazelcast, Settings settings, Clock clock) {
         Tokens tokens = new Tokens(settings.jwtSecret(), settings.jwtIssuer(), clock);
         SaleCatalog catalog = new SaleCatalog(hazelcast);
         PurchaseService purchases = new PurchaseService(hazelcast, catalog, clock, settings.replayWindow());
         GridConnection grid = new GridConnection(hazelcast);
+        HikariDataSource mysql = settings.hasMysql() ? mysql(settings) : null;
 
         return Javalin.create(config -> {
             config.jetty.host = settings.httpHost();
@@ -46,6 +66,10 @@ public final class ApiApp {
             new SaleController(catalog, clock).register(config.routes);
             new PurchaseController(purchases, tokens).register(config.routes);
             new SaleAdminController(catalog, tokens, clock).register(config.routes);
+            new ReconciliationController(catalog, mysql == null ? null : new OrderLedger(mysql), tokens).register(config.routes);
+            if (mysql != null) {
+                config.events.serverStopped(mysql::close);
+            }
             if (settings.demoEnabled()) {
                 new DemoTokenController(tokens, settings.tokenTtl()).register(config.routes);
             }

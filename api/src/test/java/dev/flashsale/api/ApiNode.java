@@ -2,6 +2,7 @@ package dev.flashsale.api;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -21,20 +22,27 @@ public final class ApiNode implements AutoCloseable {
     private final ShopClient shop;
     private final Tokens tokens;
 
-    private ApiNode(HazelcastInstance client, Clock clock) {
+    private ApiNode(HazelcastInstance client, Clock clock, Map<String, String> env) {
         this.client = client;
-        Settings settings = Settings.load(Map.of(
+        Map<String, String> all = new HashMap<>(Map.of(
                 "FLASHSALE_HTTP_HOST", "127.0.0.1",
                 "FLASHSALE_HTTP_PORT", "0",
                 "FLASHSALE_AUTH_JWT_SECRET", SECRET,
                 "FLASHSALE_DEMO_ENABLED", "true"));
+        all.putAll(env);
+        Settings settings = Settings.load(all);
         this.app = ApiApp.create(client, settings, clock).start();
         this.shop = new ShopClient(app.port());
         this.tokens = new Tokens(SECRET, settings.jwtIssuer(), clock);
     }
 
     public static ApiNode on(LocalCluster cluster) {
-        return new ApiNode(cluster.newClient(), Clock.systemUTC());
+        return on(cluster, Map.of());
+    }
+
+    /** An API node with settings overridden as environment variables would ({@code FLASHSALE_*}). */
+    public static ApiNode on(LocalCluster cluster, Map<String, String> env) {
+        return new ApiNode(cluster.newClient(), Clock.systemUTC(), env);
     }
 
     public ShopClient shop() {

@@ -33,7 +33,7 @@ class DemoTest {
         member.getNetworkConfig().getJoin().getTcpIpConfig().setMembers(List.of("127.0.0.1:5851"));
         ClientConfig client = GridConfig.client(Map.of()).setClusterName(cluster);
 
-        try (Demo demo = Demo.start(member, client, Map.of("FLASHSALE_HTTP_PORT", "0"))) {
+        try (Demo demo = Demo.start(member, client, Map.of("FLASHSALE_HTTP_PORT", "0", Demo.DATA_DIR_ENV, "target/demo-test-data"))) {
             String base = "http://127.0.0.1:" + demo.httpPort();
 
             // when a visitor looks at the sale and asks for a token

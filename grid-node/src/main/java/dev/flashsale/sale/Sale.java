@@ -12,7 +12,8 @@ import dev.flashsale.stock.StockKey;
  *
  * <p>Its stock is split over {@code bucketSalts.length} buckets. Bucket {@code i}
  * lives under {@link #bucket(int)}; the salts were chosen when the sale was
- * created so that every bucket hashes to a partition of its own.
+ * created so that every bucket hashes to a partition of its own. {@code scheduledAtMillis} is
+ * when ops last created or changed it.
  */
 public record Sale(
         String id,
@@ -23,7 +24,8 @@ public record Sale(
         long endsAtMillis,
         int perShopperLimit,
         long paymentWindowMillis,
-        int[] bucketSalts) {
+        int[] bucketSalts,
+        long scheduledAtMillis) {
 
     public static final int DEFAULT_PER_SHOPPER_LIMIT = 1;
     public static final Duration DEFAULT_PAYMENT_WINDOW = Duration.ofMinutes(15);

@@ -45,7 +45,7 @@ public final class SaleAdminController {
         tokens.admin(ctx);
         NewSale request = validate(Json.body(ctx, NewSaleRequest.class));
         ctx.async(() -> {
-            Sale sale = catalog.create(request);
+            Sale sale = catalog.create(request, clock.instant());
             ctx.status(201).json(SaleView.of(sale, new StockLevel(sale.stock(), sale.stock()), clock.instant()));
         });
     }

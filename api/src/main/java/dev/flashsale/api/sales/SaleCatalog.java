@@ -1,5 +1,6 @@
 package dev.flashsale.api.sales;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -62,14 +63,14 @@ public final class SaleCatalog {
      * salts depend only on the id and bucket count, so the loser cannot overwrite the winner's
      * stock, and the loser's answer is {@link SaleExistsException}.
      */
-    public Sale create(NewSale request) {
+    public Sale create(NewSale request, Instant now) {
         if (sales.containsKey(request.id())) {
             throw new SaleExistsException(request.id());
         }
         Sale sale = new Sale(request.id(), request.name(), request.price(), request.stock(),
                 request.startsAt().toEpochMilli(), request.endsAt().toEpochMilli(),
                 request.perShopperLimit(), request.paymentWindow().toMillis(),
-                saltsForDistinctPartitions(request.id(), request.buckets()));
+                saltsForDistinctPartitions(request.id(), request.buckets()), now.toEpochMilli());
         for (int i = 0; i < sale.buckets(); i++) {
             stock.putIfAbsent(sale.bucket(i), StockBucket.withStock(sale.initialStockOf(i)));
         }

@@ -13,13 +13,13 @@ import dev.flashsale.api.ShopClient;
 import dev.flashsale.api.ShopClient.Answer;
 
 /** Many shoppers clicking "buy" at once over real HTTP, a bounded number in flight. */
-final class Crowd {
+public final class Crowd {
 
-    record Click(String shopperId, String token, String idempotencyKey) {
+    public record Click(String shopperId, String token, String idempotencyKey) {
     }
 
-    record Result(Click click, Answer answer) {
-        int status() {
+    public record Result(Click click, Answer answer) {
+        public int status() {
             return answer.status();
         }
     }
@@ -27,17 +27,22 @@ final class Crowd {
     private Crowd() {
     }
 
+    /** Sends every click once, at most {@code concurrency} at a time. */
+    public static List<Result> rush(ShopClient shop, String saleId, List<Click> clicks, int concurrency) throws InterruptedException {
+        return rush(shop, saleId, clicks, concurrency, Integer.MAX_VALUE, () -> { });
+    }
+
     /**
      * Sends every click once, at most {@code concurrency} at a time, and runs {@code midway}
      * on its own thread once {@code midwayAfter} answers have come back.
      */
-    static List<Result> rush(ShopClient shop, String saleId, List<Click> clicks, int concurrency,
+    public static List<Result> rush(ShopClient shop, String saleId, List<Click> clicks, int concurrency,
                              int midwayAfter, Runnable midway) throws InterruptedException {
         Semaphore inFlight = new Semaphore(concurrency);
         AtomicInteger answered = new AtomicInteger();
         List<Result> results = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<?>> calls = new ArrayList<>();
-        CompletableFuture<Void> midwayRun = new CompletableFuture<>();
+        Thread midwayRun = new Thread(midway, "crowd-midway");
         for (Click click : clicks) {
             inFlight.acquire();
             calls.add(shop.purchaseAsync(click.token(), saleId, 1, click.idempotencyKey())
@@ -46,7 +51,7 @@ final class Crowd {
                         results.add(new Result(click, answer));
                         inFlight.release();
                         if (answered.incrementAndGet() == midwayAfter) {
-                            CompletableFuture.runAsync(midway).whenComplete((done, failure) -> midwayRun.complete(null));
+                            midwayRun.start();
                         }
                     }));
         }

@@ -1,0 +1,33 @@
+package dev.flashsale.api.reconciliation;
+
+import dev.flashsale.stock.StockLevel;
+
+/**
+ * A sale's stock as the grid holds it next to the orders MySQL recorded. At a quiet moment
+ * (no purchases, pipeline drained) {@code eventsInFlight} is 0 and {@code consistent} is true:
+ * every unit the grid took is an order row, and stock = available + taken on both sides.
+ */
+public record Reconciliation(
+        String saleId,
+        int stock,
+        Grid grid,
+        Mysql mysql,
+        long eventsInFlight,
+        boolean consistent) {
+
+    public record Grid(int available, int taken) {
+    }
+
+    public record Mysql(Integer stock, long orders, long units) {
+    }
+
+    static Reconciliation of(String saleId, StockLevel grid, OrderLedger.Totals mysql) {
+        long inFlight = grid.taken() - mysql.units();
+        boolean consistent = inFlight == 0
+                && grid.available() + grid.taken() == grid.stock()
+                && mysql.saleStock() != null
+                && mysql.saleStock() == grid.stock();
+        return new Reconciliation(saleId, grid.stock(), new Grid(grid.available(), grid.taken()),
+                new Mysql(mysql.saleStock(), mysql.orders(), mysql.units()), inFlight, consistent);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.flashsale.pipelines;
+
+import java.util.Map;
+
+import dev.flashsale.settings.SettingsReader;
+
+/** Where the jobs publish and record sale events: Kafka and MySQL. Loaded once, validated together. */
+public record PipelineSettings(
+        String kafkaBootstrapServers,
+        int topicPartitions,
+        short topicReplicationFactor,
+        String mysqlUrl,
+        String mysqlUser,
+        String mysqlPassword) {
+
+    public static PipelineSettings load() {
+        return load(System.getenv());
+    }
+
+    public static PipelineSettings load(Map<String, String> env) {
+        SettingsReader reader = SettingsReader.load(env);
+        PipelineSettings settings = new PipelineSettings(
+                reader.text("kafka.bootstrap.servers"),
+                reader.positive("kafka.topic.partitions"),
+                (short) reader.positive("kafka.topic.replication.factor"),
+                reader.text("mysql.url"),
+                reader.text("mysql.user"),
+                reader.optional("mysql.password"));
+        reader.validate("pipeline");
+        return settings;
+    }
+}
