@@ -55,11 +55,15 @@ public final class SaleJobs {
 
     /** Creates the topic if missing, then makes sure both jobs run at this version. */
     public static List<Job> submit(HazelcastInstance hazelcast, PipelineSettings settings) {
+        return submit(hazelcast, settings, VERSION);
+    }
+
+    static List<Job> submit(HazelcastInstance hazelcast, PipelineSettings settings, String version) {
         createTopic(settings);
         JetService jet = hazelcast.getJet();
         return List.of(
-                ensureRunning(jet, OUTBOX, outbox(settings)),
-                ensureRunning(jet, ORDERS, orders(settings)));
+                ensureRunning(jet, OUTBOX, outbox(settings), version),
+                ensureRunning(jet, ORDERS, orders(settings), version));
     }
 
     public static Pipeline outbox(PipelineSettings settings) {
@@ -91,15 +95,15 @@ public final class SaleJobs {
                 MysqlSinks.sales(settings.mysqlUrl(), settings.mysqlUser(), settings.mysqlPassword()));
     }
 
-    private static Job ensureRunning(JetService jet, String name, Pipeline pipeline) {
+    private static Job ensureRunning(JetService jet, String name, Pipeline pipeline, String version) {
         Job existing = jet.getJob(name);
         if (existing != null && !existing.getStatus().isTerminal()) {
-            Object version = existing.getConfig().getArgument(VERSION_ARGUMENT);
-            if (VERSION.equals(version)) {
-                LOG.info("job {} runs at version {} already", name, VERSION);
+            Object running = existing.getConfig().getArgument(VERSION_ARGUMENT);
+            if (version.equals(running)) {
+                LOG.info("job {} runs at version {} already", name, version);
                 return existing;
             }
-            LOG.info("replacing job {} version {} with version {}", name, version, VERSION);
+            LOG.info("replacing job {} version {} with version {}", name, running, version);
             existing.cancel();
             awaitEnd(existing);
         }
@@ -107,7 +111,7 @@ public final class SaleJobs {
                 .setName(name)
                 .setProcessingGuarantee(ProcessingGuarantee.EXACTLY_ONCE)
                 .setSnapshotIntervalMillis(SNAPSHOT_INTERVAL_MILLIS)
-                .setArgument(VERSION_ARGUMENT, VERSION);
+                .setArgument(VERSION_ARGUMENT, version);
         Job job = jet.newJobIfAbsent(pipeline, config);
         LOG.info("job {} submitted ({})", name, job.getIdString());
         return job;
