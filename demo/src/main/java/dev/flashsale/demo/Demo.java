@@ -128,8 +128,16 @@ public final class Demo implements AutoCloseable {
     }
 
     public String adminToken() {
-        return new Tokens(settings.jwtSecret(), settings.jwtIssuer(), Clock.systemUTC())
-                .issue("demo-admin", Role.ADMIN, settings.tokenTtl());
+        return tokens().issue("demo-admin", Role.ADMIN, settings.tokenTtl());
+    }
+
+    /** Signs tokens the demo's API node accepts. */
+    public Tokens tokens() {
+        return new Tokens(settings.jwtSecret(), settings.jwtIssuer(), Clock.systemUTC());
+    }
+
+    public HazelcastInstance client() {
+        return client;
     }
 
     private void createSale() {

@@ -20,6 +20,9 @@ public final class HealthController {
 
     public void register(RoutesConfig routes) {
         routes.get("/health/live", ctx -> ctx.json(Map.of("status", "live")));
+        // The same answer to a POST, so that a load test can measure its baseline with exactly
+        // the request it sends to the purchase endpoint (headers, body and all).
+        routes.post("/health/live", ctx -> ctx.json(Map.of("status", "live")));
         routes.get("/health/ready", this::ready);
         routes.get("/api/time", ctx -> {
             long now = clock.millis();

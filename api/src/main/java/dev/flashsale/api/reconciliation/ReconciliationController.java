@@ -1,5 +1,7 @@
 package dev.flashsale.api.reconciliation;
 
+import java.util.Map;
+
 import dev.flashsale.api.auth.Tokens;
 import dev.flashsale.api.http.ApiError;
 import dev.flashsale.api.sales.SaleCatalog;
@@ -29,7 +31,7 @@ public final class ReconciliationController {
     private void reconcile(Context ctx) {
         tokens.admin(ctx);
         if (ledger == null) {
-            throw new ApiError(503, "mysql_not_configured", "this API node has no mysql.url; it cannot read the orders", java.util.Map.of());
+            throw new ApiError(503, "mysql_not_configured", "this API node has no mysql.url; it cannot read the orders", Map.of());
         }
         String saleId = ctx.pathParam("saleId");
         ctx.async(() -> {

@@ -1,0 +1,249 @@
+package dev.flashsale.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.flashsale.api.auth.Role;
+import dev.flashsale.api.auth.Tokens;
+import dev.flashsale.api.sales.NewSale;
+import dev.flashsale.api.sales.SaleCatalog;
+import dev.flashsale.bench.Wrk.Figures;
+import dev.flashsale.demo.Demo;
+import dev.flashsale.grid.GridConfig;
+import dev.flashsale.grid.JvmDefaults;
+
+/**
+ * The hot-sale benchmark: starts the platform as the demo does (Kafka, MariaDB, a member with
+ * both jobs, an API node), measures the API node's trivial endpoint as the baseline, then each
+ * scenario with the same wrk script, and checks every sale against the grid and MySQL after
+ * the pipeline drained. {@code --smoke} runs each scenario for a second or so.
+ *
+ * <p>Results: a table on stdout, and {@code target/bench/results.json} / {@code results.md}.
+ */
+public final class Benchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
+
+    /** One load: the sale it buys from (null: the baseline), its stock, shoppers and shape. */
+    record Scenario(String name, String saleId, int stock, int buckets, int shoppers, int connections,
+                    Duration duration, int maxRequestsPerThread, int repeatEvery) {
+    }
+
+    /** What a scenario proved about the sale after the pipeline drained. */
+    record Correctness(long taken, long stock, long answered201, long mysqlOrders, long mysqlUnits,
+                       long oversold, long lost, long duplicated, long drainMillis) {
+    }
+
+    record Result(Scenario scenario, Figures figures, double ratioToBaseline, Correctness correctness) {
+    }
+
+    private final Demo platform;
+    private final Tokens tokens;
+    private final Wrk wrk;
+    private final Path dir;
+    private final String base;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private Benchmark(Demo platform, Path dir) {
+        this.platform = platform;
+        this.tokens = platform.tokens();
+        this.dir = dir;
+        this.wrk = new Wrk(dir, 2);
+        this.base = "http://127.0.0.1:" + platform.httpPort();
+    }
+
+    public static void main(String[] args) throws Exception {
+        JvmDefaults.apply();
+        boolean smoke = List.of(args).contains("--smoke");
+        List<Result> results = run(Path.of("target", "bench"), smoke);
+        boolean correct = results.stream().allMatch(r -> r.correctness() == null
+                || r.correctness().oversold() + r.correctness().lost() + r.correctness().duplicated() == 0);
+        System.exit(correct ? 0 : 1);
+    }
+
+    public static List<Result> run(Path dir, boolean smoke) throws Exception {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putIfAbsent("FLASHSALE_HTTP_PORT", "0");
+        env.put(Demo.DATA_DIR_ENV, dir.resolve("data").toString());
+        try (Demo platform = Demo.start(GridConfig.member(), GridConfig.client(), env)) {
+            return new Benchmark(platform, dir).runAll(scenarios(smoke), smoke);
+        }
+    }
+
+    static List<Scenario> scenarios(boolean smoke) {
+        Duration run = smoke ? Duration.ofSeconds(1) : Duration.ofSeconds(15);
+        int crowd = smoke ? 20_000 : 1_000_000;
+        return List.of(
+                new Scenario("baseline: POST /health/live", null, 0, 0, 10_000, 64, run, 0, 0),
+                new Scenario("winner path: every purchase reserves", "bench-winner", 5_000_000, 64,
+                        smoke ? 50_000 : 600_000, 64, run, 0, 0),
+                new Scenario("crowd: 1,000,000 shoppers, 10,000 units, 1 in 10 clicks twice", "bench-crowd", 10_000, 16,
+                        crowd, 64, smoke ? Duration.ofSeconds(2) : Duration.ofSeconds(30), 0, 10),
+                new Scenario("articles: 2,000 concurrent shoppers, 1,000 units", "bench-2000", 1_000, 8,
+                        2_000, 2_000, Duration.ofSeconds(smoke ? 3 : 10), 1_000, 0),
+                new Scenario("articles: 10,000 requests at concurrency 100", "bench-ab", 1_000, 8,
+                        10_000, 100, Duration.ofSeconds(smoke ? 5 : 15), 5_000, 0));
+    }
+
+    private List<Result> runAll(List<Scenario> scenarios, boolean smoke) throws Exception {
+        List<Result> results = new ArrayList<>();
+        double baseline = 0;
+        for (Scenario scenario : scenarios) {
+            Path shoppers = shopperTokens(scenario);
+            if (scenario.saleId() != null) {
+                createSale(scenario);
+            }
+            String path = scenario.saleId() == null ? "/health/live" : "/api/sales/" + scenario.saleId() + "/purchases";
+            Figures figures = wrk.run(base, path, shoppers, scenario.connections(), scenario.duration(),
+                    scenario.maxRequestsPerThread(), scenario.repeatEvery());
+            if (scenario.saleId() == null) {
+                baseline = figures.requestsPerSecond();
+            }
+            Correctness correctness = scenario.saleId() == null ? null : check(scenario, figures);
+            // A fixed number of requests ends before wrk's clock does: its rate is not measured.
+            double ratio = scenario.maxRequestsPerThread() > 0 ? Double.NaN : figures.requestsPerSecond() / baseline;
+            Result result = new Result(scenario, figures, ratio, correctness);
+            results.add(result);
+            System.out.println(line(result));
+        }
+        write(results, smoke);
+        return results;
+    }
+
+    private Path shopperTokens(Scenario scenario) throws IOException {
+        String prefix = scenario.saleId() == null ? "baseline" : scenario.saleId();
+        Path file = dir.resolve(prefix + "-" + scenario.shoppers() + ".tokens");
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (int i = 0; i < scenario.shoppers(); i++) {
+                out.write(tokens.issue(prefix + "-" + i, Role.SHOPPER, Duration.ofHours(2)));
+                out.newLine();
+            }
+        }
+        return file;
+    }
+
+    private void createSale(Scenario scenario) {
+        Instant now = Instant.now();
+        new SaleCatalog(platform.client()).create(new NewSale(scenario.saleId(), scenario.name(), new BigDecimal("19.99"),
+                scenario.stock(), now.minusSeconds(1), now.plus(Duration.ofHours(2)), 1, Duration.ofMinutes(15),
+                scenario.buckets()), now);
+    }
+
+    /** Waits until MySQL holds every unit the grid took, then compares grid, answers and MySQL. */
+    private Correctness check(Scenario scenario, Figures figures) throws Exception {
+        long start = System.nanoTime();
+        JsonNode report = reconciliation(scenario.saleId());
+        while (report.path("eventsInFlight").asLong() != 0
+                && System.nanoTime() - start < DRAIN_TIMEOUT.toNanos()) {
+            Thread.sleep(100);
+            report = reconciliation(scenario.saleId());
+        }
+        long drainMillis = (System.nanoTime() - start) / 1_000_000;
+        long taken = report.path("grid").path("taken").asLong();
+        long available = report.path("grid").path("available").asLong();
+        long mysqlOrders = report.path("mysql").path("orders").asLong();
+        long mysqlUnits = report.path("mysql").path("units").asLong();
+        return new Correctness(taken, scenario.stock(), figures.count(201), mysqlOrders, mysqlUnits,
+                Math.max(0, taken - scenario.stock()) + (available < 0 ? -available : 0),
+                Math.max(0, taken - mysqlUnits),
+                Math.max(0, mysqlUnits - taken) + Math.max(0, mysqlOrders - mysqlUnits),
+                drainMillis);
+    }
+
+    private JsonNode reconciliation(String saleId) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/admin/sales/" + saleId + "/reconciliation"))
+                .header("Authorization", "Bearer " + platform.adminToken()).build();
+        return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private static String line(Result result) {
+        Figures f = result.figures();
+        String answers = String.format(Locale.ROOT, "201=%d 409=%d 410=%d 429=%d 5xx=%d errors=%d",
+                f.count(201), f.count(409), f.count(410), f.count(429), f.serverErrors(), f.errors());
+        String correctness = result.correctness() == null ? "" : String.format(Locale.ROOT,
+                " | taken %d/%d, mysql %d, oversold %d, lost %d, duplicated %d, drained in %d ms",
+                result.correctness().taken(), result.correctness().stock(), result.correctness().mysqlOrders(),
+                result.correctness().oversold(), result.correctness().lost(), result.correctness().duplicated(),
+                result.correctness().drainMillis());
+        return String.format(Locale.ROOT, "%-62s %s  p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  %s%s",
+                result.scenario().name(), rate(result),
+                f.p50us() / 1000.0, f.p99us() / 1000.0, f.p999us() / 1000.0, answers, correctness);
+    }
+
+    private static String rate(Result result) {
+        return Double.isNaN(result.ratioToBaseline())
+                ? String.format(Locale.ROOT, "%d requests (fixed count)", result.figures().requests())
+                : String.format(Locale.ROOT, "%9.0f req/s (%.2fx)", result.figures().requestsPerSecond(), result.ratioToBaseline());
+    }
+
+    private void write(List<Result> results, boolean smoke) throws IOException {
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("when", Instant.now().toString());
+        file.put("smoke", smoke);
+        file.put("machine", machine());
+        file.put("results", results.stream().map(r -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("scenario", r.scenario());
+            entry.put("figures", r.figures());
+            entry.put("requestsPerSecond", Double.isNaN(r.ratioToBaseline()) ? null : r.figures().requestsPerSecond());
+            entry.put("ratioToBaseline", Double.isNaN(r.ratioToBaseline()) ? null : r.ratioToBaseline());
+            entry.put("correctness", r.correctness());
+            return entry;
+        }).toList());
+        Files.writeString(dir.resolve("results.json"), JSON.writeValueAsString(file));
+        StringBuilder md = new StringBuilder("| scenario | req/s | × baseline | p50 ms | p99 ms | p99.9 ms | 201 | 409 | 410 | 5xx | oversold | lost | duplicated | drain ms |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            Figures f = r.figures();
+            Correctness c = r.correctness();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.2f | %d | %d | %d | %d | %s | %s | %s | %s |%n",
+                    r.scenario().name(),
+                    Double.isNaN(r.ratioToBaseline()) ? "fixed count: " + f.requests() : String.format(Locale.ROOT, "%.0f", f.requestsPerSecond()),
+                    Double.isNaN(r.ratioToBaseline()) ? "" : String.format(Locale.ROOT, "%.2f", r.ratioToBaseline()),
+                    f.p50us() / 1000.0,
+                    f.p99us() / 1000.0, f.p999us() / 1000.0, f.count(201), f.count(409), f.count(410), f.serverErrors(),
+                    c == null ? "" : c.oversold(), c == null ? "" : c.lost(), c == null ? "" : c.duplicated(),
+                    c == null ? "" : c.drainMillis()));
+        }
+        md.append("\n").append(machine().entrySet().stream().map(e -> "- " + e.getKey() + ": " + e.getValue())
+                .reduce((a, b) -> a + "\n" + b).orElse("")).append("\n");
+        Files.writeString(dir.resolve("results.md"), md);
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cpus", Runtime.getRuntime().availableProcessors());
+        machine.put("memory", ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+                .getTotalMemorySize() / (1024 * 1024 * 1024) + " GiB");
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("load generator", String.join(" ", Wrk.version()) + ", 2 threads, on the same machine");
+        machine.put("platform", "1 member (Jet on, both jobs), 1 API node, Kafka broker (child JVM), MariaDB: all on the same machine");
+        return machine;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.flashsale.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Runs wrk (Debian's {@code wrk} package) with {@code purchase.lua}: the same script, headers
+ * and body for the baseline and for every scenario, so that their ratio measures the platform
+ * and not the load generator.
+ */
+final class Wrk {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RESULT_PREFIX = "BENCH_RESULT ";
+
+    /** What wrk measured: requests, duration, socket errors, latency percentiles and the count of each status. */
+    record Figures(long requests, double seconds, long errors, long p50us, long p99us, long p999us, long maxUs,
+                   Map<Integer, Long> statuses) {
+
+        double requestsPerSecond() {
+            return requests / seconds;
+        }
+
+        long count(int status) {
+            return statuses.getOrDefault(status, 0L);
+        }
+
+        long serverErrors() {
+            return statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
+        }
+    }
+
+    private final Path script;
+    private final int threads;
+
+    Wrk(Path workDir, int threads) {
+        this.threads = threads;
+        this.script = workDir.resolve("purchase.lua");
+        try (InputStream in = Wrk.class.getResourceAsStream("/purchase.lua")) {
+            Files.createDirectories(workDir);
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * POSTs to {@code baseUrl + path} with {@code connections} connections for {@code duration},
+     * or until each thread sent {@code maxRequestsPerThread} (0: no limit).
+     */
+    Figures run(String baseUrl, String path, Path tokens, int connections, Duration duration,
+                int maxRequestsPerThread, int repeatEvery) {
+        ProcessBuilder wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections,
+                "-d" + Math.max(1, duration.toSeconds()) + "s", "--latency", "--timeout", "10s",
+                "-s", script.toString(), baseUrl)
+                .redirectErrorStream(true);
+        Map<String, String> env = wrk.environment();
+        env.put("BENCH_TOKENS", tokens.toAbsolutePath().toString());
+        env.put("BENCH_THREADS", Integer.toString(threads));
+        env.put("BENCH_PATH", path);
+        env.put("BENCH_MAX_REQUESTS", Integer.toString(maxRequestsPerThread));
+        env.put("BENCH_REPEAT_EVERY", Integer.toString(repeatEvery));
+        try {
+            Process process = wrk.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(duration.toSeconds() + 120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("wrk failed:\n" + output);
+            }
+            return parse(output);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run wrk: is it installed? (apt-get install wrk)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Figures parse(String output) throws IOException {
+        String line = output.lines().filter(l -> l.startsWith(RESULT_PREFIX)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no result from wrk:\n" + output));
+        JsonNode json = JSON.readTree(line.substring(RESULT_PREFIX.length()));
+        Map<Integer, Long> statuses = new TreeMap<>();
+        json.path("statuses").fields().forEachRemaining(e -> statuses.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));
+        return new Figures(json.path("requests").asLong(), json.path("seconds").asDouble(), json.path("errors").asLong(),
+                json.path("p50us").asLong(), json.path("p99us").asLong(), json.path("p999us").asLong(),
+                json.path("maxus").asLong(), statuses);
+    }
+
+    static List<String> version() {
+        try {
+            Process process = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().limit(1).toList();
+        } catch (IOException e) {
+            return List.of("wrk not found");
+        }
+    }
+}
