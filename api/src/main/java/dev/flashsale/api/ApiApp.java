@@ -58,6 +58,10 @@ public final class ApiApp {
             config.jetty.host = settings.httpHost();
             config.jetty.port = settings.httpPort();
             config.http.maxRequestSize = 16 * 1024;
+            // Jetty caches header fields per connection for browsers that repeat them; every
+            // purchase carries its own token and Idempotency-Key, so the cache only fills up and
+            // is cleared again (a quarter of the CPU on the purchase path in a profile): off.
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.startup.showJavalinBanner = false;
 

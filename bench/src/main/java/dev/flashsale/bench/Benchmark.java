@@ -79,19 +79,29 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         JvmDefaults.apply();
-        boolean smoke = List.of(args).contains("--smoke");
-        List<Result> results = run(Path.of("target", "bench"), smoke);
+        List<String> options = List.of(args);
+        boolean smoke = options.contains("--smoke");
+        // --only WORD keeps the baseline and the scenarios whose name contains WORD (for profiling one).
+        int only = options.indexOf("--only");
+        String filter = only >= 0 && only + 1 < options.size() ? options.get(only + 1) : "";
+        List<Result> results = run(Path.of("target", "bench"), smoke, filter);
         boolean correct = results.stream().allMatch(r -> r.correctness() == null
                 || r.correctness().oversold() + r.correctness().lost() + r.correctness().duplicated() == 0);
         System.exit(correct ? 0 : 1);
     }
 
     public static List<Result> run(Path dir, boolean smoke) throws Exception {
+        return run(dir, smoke, "");
+    }
+
+    static List<Result> run(Path dir, boolean smoke, String filter) throws Exception {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putIfAbsent("FLASHSALE_HTTP_PORT", "0");
         env.put(Demo.DATA_DIR_ENV, dir.resolve("data").toString());
         try (Demo platform = Demo.start(GridConfig.member(), GridConfig.client(), env)) {
-            return new Benchmark(platform, dir).runAll(scenarios(smoke), smoke);
+            List<Scenario> chosen = scenarios(smoke).stream()
+                    .filter(s -> s.saleId() == null || s.name().contains(filter)).toList();
+            return new Benchmark(platform, dir).runAll(chosen, smoke);
         }
     }
 

@@ -12,8 +12,21 @@ import com.hazelcast.map.EntryProcessor;
  * <p>Idempotent per order: running it again for an order already here answers
  * {@code RESUMED} or {@code COMPLETED} and changes nothing.
  */
-public record ClaimQuota(String orderId, int quantity, int limit, long now)
+public record ClaimQuota(String orderId, int quantity, int limit, long now, boolean onlyIfKnown)
         implements EntryProcessor<ShopperKey, Purchases, QuotaClaim> {
+
+    /** Claims quota for a new order. */
+    public ClaimQuota(String orderId, int quantity, int limit, long now) {
+        this(orderId, quantity, limit, now, false);
+    }
+
+    /**
+     * Answers for an order this shopper already has, or for the limit, but claims nothing new:
+     * what a sold-out sale asks, so that a retry of a won purchase still finds its order.
+     */
+    public static ClaimQuota ifKnown(String orderId, int quantity, int limit, long now) {
+        return new ClaimQuota(orderId, quantity, limit, now, true);
+    }
 
     @Override
     public QuotaClaim process(Map.Entry<ShopperKey, Purchases> entry) {
@@ -27,6 +40,9 @@ public record ClaimQuota(String orderId, int quantity, int limit, long now)
         }
         if (purchases.unitsHeld() + quantity > limit) {
             return new QuotaClaim(QuotaClaim.Outcome.LIMIT_REACHED, purchases.orders()[0]);
+        }
+        if (onlyIfKnown) {
+            return new QuotaClaim(QuotaClaim.Outcome.NOT_CLAIMED, null);
         }
         Purchase claimed = Purchase.pending(orderId, quantity, now);
         entry.setValue(purchases.with(claimed));

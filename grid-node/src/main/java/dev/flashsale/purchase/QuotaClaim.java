@@ -13,6 +13,8 @@ public record QuotaClaim(Outcome outcome, Purchase order) {
         /** The shopper's other orders already use the limit; {@code order} is the first of them. */
         LIMIT_REACHED,
         /** The same idempotency key was used before for a different quantity. */
-        KEY_REUSED
+        KEY_REUSED,
+        /** A new order, not claimed because the caller asked only about known ones; {@code order} is null. */
+        NOT_CLAIMED
     }
 }

@@ -57,6 +57,20 @@ class ClaimQuotaTest {
     }
 
     @Test
+    void askingOnlyAboutKnownOrdersClaimsNothingNewButFindsTheOldOnes() {
+        // a sold-out sale: a newcomer claims nothing
+        assertThat(ClaimQuota.ifKnown("order-1", 1, 1, 1_000).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.NOT_CLAIMED);
+        assertThat(entry.getValue()).isNull();
+
+        // a shopper who won before gets the order back, or the limit for a new key
+        new ClaimQuota("order-1", 1, 1, 1_000).process(entry);
+        new ConfirmPurchase("order-1", 1, 0, 1_100, 901_100).process(entry);
+        assertThat(ClaimQuota.ifKnown("order-1", 1, 1, 2_000).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.COMPLETED);
+        assertThat(ClaimQuota.ifKnown("order-2", 1, 1, 2_000).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.LIMIT_REACHED);
+        assertThat(entry.getValue().orders()).hasSize(1);
+    }
+
+    @Test
     void sameKeyWithAnotherQuantityIsReused() {
         new ClaimQuota("order-1", 1, 2, 1_000).process(entry);
 

@@ -53,6 +53,7 @@ public final class PurchaseService {
     private final IMap<StockKey, StockBucket> stock;
     private final Clock clock;
     private final long replayWindowMillis;
+    private final SoldOutSales soldOutSales = new SoldOutSales(Duration.ofSeconds(1));
 
     public PurchaseService(HazelcastInstance hazelcast, SaleCatalog catalog, Clock clock, Duration replayWindow) {
         this.catalog = catalog;
@@ -83,9 +84,17 @@ public final class PurchaseService {
         String orderId = OrderIds.of(sale.id(), shopperId, idempotencyKey);
         ShopperKey shopper = new ShopperKey(sale.id(), shopperId);
         long at = now.toEpochMilli();
-        ClaimQuota claimQuota = new ClaimQuota(orderId, quantity, sale.perShopperLimit(), at);
+        // Once this node saw the sale sold out, a newcomer costs one small call: the shopper's
+        // entry answers for orders it already has (a retry of a won purchase still gets its
+        // order) and claims nothing new. The knowledge lapses after a second, so stock that
+        // comes back is found by the next full attempt.
+        boolean soldOut = soldOutSales.isSoldOut(sale.id());
+        ClaimQuota claimQuota = soldOut
+                ? ClaimQuota.ifKnown(orderId, quantity, sale.perShopperLimit(), at)
+                : new ClaimQuota(orderId, quantity, sale.perShopperLimit(), at);
         return withRetries(() -> purchases.submitToKey(shopper, claimQuota))
                 .thenCompose(claim -> switch (claim.outcome()) {
+                    case NOT_CLAIMED -> answer(new PurchaseOutcome.SoldOut());
                     case CLAIMED -> reserve(sale, shopper, claim.order(), at, false);
                     case RESUMED -> at - claim.order().claimedAtMillis() < replayWindowMillis / 2
                             ? reserve(sale, shopper, claim.order(), at, true)
@@ -110,6 +119,9 @@ public final class PurchaseService {
                 // The claim stays PENDING and keeps counting against the limit: whether a unit
                 // is taken shows when the bucket's reservation event reaches the orders.
                 return answer(new PurchaseOutcome.Pending(claim.orderId()));
+            }
+            if (taken.mostAvailable() == 0) {
+                soldOutSales.saw(sale.id());
             }
             PurchaseOutcome lost = taken.mostAvailable() > 0
                     ? new PurchaseOutcome.NotEnoughStock(taken.mostAvailable())

@@ -94,7 +94,8 @@ class PurchaseApiTest {
         createOpenSale("tiny", 2, 1, 2);
 
         // when three shoppers buy
-        Answer first = shop.purchase(shop.shopperToken("s1"), "tiny", 1, "k");
+        String s1 = shop.shopperToken("s1");
+        Answer first = shop.purchase(s1, "tiny", 1, "k");
         Answer second = shop.purchase(shop.shopperToken("s2"), "tiny", 1, "k");
         Answer third = shop.purchase(shop.shopperToken("s3"), "tiny", 1, "k");
 
@@ -106,6 +107,15 @@ class PurchaseApiTest {
         assertThat(shop.get("/api/sales/tiny").text("status")).isEqualTo("sold_out");
         // and the loser's claim on the limit was given back
         assertThat(Maps.purchases(api.client()).get(new ShopperKey("tiny", "s3"))).isNull();
+
+        // and once the node knows the sale sold out, a winner's retry still gets its order,
+        // and a newcomer is told sold out without a claim being made
+        Answer retry = shop.purchase(s1, "tiny", 1, "k");
+        Answer newcomer = shop.purchase(shop.shopperToken("s4"), "tiny", 1, "k");
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.text("orderId")).isEqualTo(first.text("orderId"));
+        assertThat(newcomer.status()).isEqualTo(410);
+        assertThat(Maps.purchases(api.client()).get(new ShopperKey("tiny", "s4"))).isNull();
     }
 
     @Test
