@@ -17,6 +17,7 @@ import java.util.Arrays;
  * answered {@link Reservation.Outcome#UNKNOWN} rather than risk a second unit.
  *
  * <p>{@code last} is the reservation that produced this value: the event the outbox publishes.
+ * Only {@link ReserveStock} sets it, so a journaled value that has one is a new reservation.
  */
 public record StockBucket(int stock, int available, Applied[] recent, long forgottenUpTo, Reserved last) {
 

@@ -90,11 +90,14 @@ public final class MysqlSinks {
         return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static MysqlDataSource dataSource(String url, String user, String password) {
+    private static MysqlDataSource dataSource(String url, String user, String password) throws SQLException {
         MysqlDataSource dataSource = new MysqlDataSource();
         dataSource.setUrl(url);
         dataSource.setUser(user);
         dataSource.setPassword(password);
+        // The sink sends its rows in batches; one multi-row upsert per batch instead of one
+        // statement per row.
+        dataSource.setRewriteBatchedStatements(true);
         return dataSource;
     }
 }

@@ -51,7 +51,6 @@ class SaleEventsTest {
                 new Reserved("order-1", "alice", 1, BigDecimal.ONE, 1_000, 2_000));
 
         assertThat(SaleEvents.isReservation(new Journaled<>(BUCKET, null, created, EntryEventType.ADDED))).isFalse();
-        assertThat(SaleEvents.isReservation(new Journaled<>(BUCKET, reserved, reserved, EntryEventType.UPDATED))).isFalse();
         assertThat(SaleEvents.isReservation(new Journaled<>(BUCKET, reserved, null, EntryEventType.REMOVED))).isFalse();
     }
 
