@@ -1,7 +1,6 @@
 package dev.flashsale.api.http;
 
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +20,11 @@ import io.javalin.http.HttpResponseException;
 /**
  * Maps every failure to one JSON error body. Refused requests ({@link ApiError}) keep their
  * status; Javalin's own (unknown route, wrong method) keep theirs; anything else is the
- * platform failing: a 5xx, logged and counted.
+ * platform failing: a 5xx, and a log line (503 when the grid is unreachable, 500 otherwise).
  */
 public final class ErrorMapping {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
-
-    private final LongAdder serverErrors = new LongAdder();
 
     public void register(RoutesConfig routes) {
         routes.exception(CompletionException.class, (e, ctx) -> handle(ctx, e.getCause()));
@@ -43,11 +40,6 @@ public final class ErrorMapping {
         routes.error(405, "*", ctx -> ctx.json(ErrorBody.of("method_not_allowed", ctx.method() + " is not allowed on " + ctx.path())));
     }
 
-    /** 5xx answers given since start: the platform failing, never the shopper's fault. */
-    public long serverErrors() {
-        return serverErrors.sum();
-    }
-
     private void handle(Context ctx, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         ApiError refusal = refusal(cause);
@@ -55,7 +47,6 @@ public final class ErrorMapping {
             render(ctx, refusal);
             return;
         }
-        serverErrors.increment();
         if (GridRetries.isUnreachable(cause) || cause instanceof HazelcastException) {
             LOG.warn("grid call failed for {} {}: {}", ctx.method(), ctx.path(), cause.toString());
             ctx.status(503).header("Retry-After", "1")
