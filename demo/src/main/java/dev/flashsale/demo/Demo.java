@@ -53,7 +53,7 @@ public final class Demo implements AutoCloseable {
     private static final String DATABASE = "flashsale";
     static final Duration OPENS_AFTER = Duration.ofSeconds(15);
 
-    /** Where the embedded servers keep their data; wiped at start. */
+    /** Where the embedded servers keep their data (its kafka/ and mysql/ are wiped at start). */
     public static final String DATA_DIR_ENV = "FLASHSALE_DEMO_DATA";
 
     private final List<AutoCloseable> parts;
@@ -90,7 +90,9 @@ public final class Demo implements AutoCloseable {
         demoEnv.put(Settings.envName("auth.jwt.secret"), randomSecret());
         demoEnv.putAll(env);
         Path data = Path.of(env.getOrDefault(DATA_DIR_ENV, "target/demo-data"));
-        deleteRecursively(data);
+        // Only the servers' own folders are wiped, never whatever else the named folder holds.
+        deleteRecursively(data.resolve("kafka"));
+        deleteRecursively(data.resolve("mysql"));
         if (!env.containsKey(Settings.envName("kafka.bootstrap.servers"))) {
             KafkaBroker kafka = KafkaBroker.start(data.resolve("kafka"));
             parts.add(0, kafka);
