@@ -3,6 +3,8 @@ package dev.flashsale.api;
 import java.time.Clock;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 import dev.flashsale.api.auth.Tokens;
 import dev.flashsale.api.demo.DemoTokenController;
@@ -12,14 +14,11 @@ import dev.flashsale.api.http.ErrorMapping;
 import dev.flashsale.api.http.Json;
 import dev.flashsale.api.purchase.PurchaseController;
 import dev.flashsale.api.purchase.PurchaseService;
+import dev.flashsale.api.reconciliation.OrderLedger;
+import dev.flashsale.api.reconciliation.ReconciliationController;
 import dev.flashsale.api.sales.SaleAdminController;
 import dev.flashsale.api.sales.SaleCatalog;
 import dev.flashsale.api.sales.SaleController;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-
-import dev.flashsale.api.reconciliation.OrderLedger;
-import dev.flashsale.api.reconciliation.ReconciliationController;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
+import com.hazelcast.function.BiConsumerEx;
 import com.hazelcast.jet.pipeline.Sink;
 import com.hazelcast.jet.pipeline.Sinks;
 import com.mysql.cj.jdbc.MysqlDataSource;
@@ -44,20 +45,20 @@ public final class MysqlSinks {
     }
 
     public static Sink<OrderRow> orders(String url, String user, String password) {
-        return Sinks.<OrderRow>jdbcBuilder()
-                .updateQuery(ORDER_UPSERT)
-                .dataSourceSupplier(() -> dataSource(url, user, password))
-                .exactlyOnce(false)
-                .bindFn(MysqlSinks::bindOrder)
-                .build();
+        return upsert(ORDER_UPSERT, MysqlSinks::bindOrder, url, user, password);
     }
 
     public static Sink<SaleRow> sales(String url, String user, String password) {
-        return Sinks.<SaleRow>jdbcBuilder()
-                .updateQuery(SALE_UPSERT)
+        return upsert(SALE_UPSERT, MysqlSinks::bindSale, url, user, password);
+    }
+
+    private static <T> Sink<T> upsert(String sql, BiConsumerEx<PreparedStatement, T> bind,
+                                      String url, String user, String password) {
+        return Sinks.<T>jdbcBuilder()
+                .updateQuery(sql)
                 .dataSourceSupplier(() -> dataSource(url, user, password))
                 .exactlyOnce(false)
-                .bindFn(MysqlSinks::bindSale)
+                .bindFn(bind)
                 .build();
     }
 

@@ -27,9 +27,9 @@ public final class ErrorMapping {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
 
     public void register(RoutesConfig routes) {
-        routes.exception(CompletionException.class, (e, ctx) -> handle(ctx, e.getCause()));
         routes.exception(HttpResponseException.class, (e, ctx) ->
                 ctx.status(e.getStatus()).json(ErrorBody.of(codeOf(e.getStatus()), e.getMessage())));
+        // Failures of async handlers arrive wrapped in a CompletionException; handle() unwraps them.
         routes.exception(Exception.class, (e, ctx) -> handle(ctx, e));
         routes.error(404, "*", ctx -> {
             String type = ctx.res().getContentType();
