@@ -1,43 +1,53 @@
 package dev.flashsale.stock;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.UUID;
 
 /**
  * One bucket of a sale's stock.
  *
  * <p>Invariant: {@code 0 <= available <= stock}; {@code stock - available} units are taken.
  *
- * <p>{@code recent} remembers the latest orders this bucket reserved, so that a
+ * <p>The replay memory remembers the latest orders this bucket reserved, so that a
  * {@link ReserveStock} that runs again for the same order (a retried call after a member died,
  * a shopper's retry with the same key) returns the first answer instead of taking a second unit.
  * It keeps at most {@link #RECENT_LIMIT} orders, none claimed longer ago than the replay window,
- * so the value stays small: the map's event journal records every new value, twice.
- * {@code forgottenUpTo} is the latest claim time of an order dropped from {@code recent}: a
- * retry of an order claimed at or before it cannot be told apart from a new one, and is
- * answered {@link Reservation.Outcome#UNKNOWN} rather than risk a second unit.
+ * oldest first: {@code recentOrders} holds two longs per order (its id as a UUID) and
+ * {@code recentClaims} the time each order's claim was made. Primitive arrays, because the map's
+ * event journal serializes every new value (and the old one) and the outbox deserializes it
+ * again: as 128 nested records with strings it was the largest cost on the partition threads.
+ * {@code forgottenUpTo} is the latest claim time of an order dropped from the memory: a retry of
+ * an order claimed at or before it cannot be told apart from a new one, and is answered
+ * {@link Reservation.Outcome#UNKNOWN} rather than risk a second unit.
  *
  * <p>{@code last} is the reservation that produced this value: the event the outbox publishes.
  * Only {@link ReserveStock} sets it, so a journaled value that has one is a new reservation.
  */
-public record StockBucket(int stock, int available, Applied[] recent, long forgottenUpTo, Reserved last) {
+public record StockBucket(int stock, int available, long[] recentOrders, long[] recentClaims, long forgottenUpTo,
+                          Reserved last) {
 
     public static final int RECENT_LIMIT = 128;
 
-    /** An order this bucket reserved units for, with the time its claim was made. */
-    public record Applied(String orderId, long claimedAtMillis) {
-    }
-
     public static StockBucket withStock(int units) {
-        return new StockBucket(units, units, new Applied[0], Long.MIN_VALUE, null);
+        return new StockBucket(units, units, new long[0], new long[0], Long.MIN_VALUE, null);
     }
 
     public int taken() {
         return stock - available;
     }
 
+    /** How many orders the replay memory holds. */
+    public int remembered() {
+        return recentClaims.length;
+    }
+
     public boolean hasReserved(String orderId) {
-        for (Applied applied : recent) {
-            if (applied.orderId().equals(orderId)) {
+        UUID id = uuidOf(orderId);
+        long most = id.getMostSignificantBits();
+        long least = id.getLeastSignificantBits();
+        for (int i = 0; i < recentOrders.length; i += 2) {
+            if (recentOrders[i] == most && recentOrders[i + 1] == least) {
                 return true;
             }
         }
@@ -48,13 +58,33 @@ public record StockBucket(int stock, int available, Applied[] recent, long forgo
     StockBucket reserve(Reserved reserved, long claimedAtMillis, long forgetBefore) {
         int firstKept = 0;
         long forgotten = forgottenUpTo;
-        while (firstKept < recent.length
-                && (recent[firstKept].claimedAtMillis() < forgetBefore || recent.length - firstKept >= RECENT_LIMIT)) {
-            forgotten = Math.max(forgotten, recent[firstKept].claimedAtMillis());
+        while (firstKept < recentClaims.length
+                && (recentClaims[firstKept] < forgetBefore || recentClaims.length - firstKept >= RECENT_LIMIT)) {
+            forgotten = Math.max(forgotten, recentClaims[firstKept]);
             firstKept++;
         }
-        Applied[] kept = Arrays.copyOfRange(recent, firstKept, recent.length + 1);
-        kept[kept.length - 1] = new Applied(reserved.orderId(), claimedAtMillis);
-        return new StockBucket(stock, available - reserved.quantity(), kept, forgotten, reserved);
+        long[] claims = Arrays.copyOfRange(recentClaims, firstKept, recentClaims.length + 1);
+        claims[claims.length - 1] = claimedAtMillis;
+        long[] orders = Arrays.copyOfRange(recentOrders, 2 * firstKept, recentOrders.length + 2);
+        UUID id = uuidOf(reserved.orderId());
+        orders[orders.length - 2] = id.getMostSignificantBits();
+        orders[orders.length - 1] = id.getLeastSignificantBits();
+        return new StockBucket(stock, available - reserved.quantity(), orders, claims, forgotten, reserved);
+    }
+
+    /**
+     * Order ids are name-based UUIDs (the API derives them from sale, shopper and idempotency
+     * key); any other id is hashed into one the same way, so that the memory stays two longs
+     * per order whatever the caller sends.
+     */
+    private static UUID uuidOf(String orderId) {
+        if (orderId.length() == 36 && orderId.charAt(8) == '-') {
+            try {
+                return UUID.fromString(orderId);
+            } catch (IllegalArgumentException notAUuid) {
+                // falls through to hashing
+            }
+        }
+        return UUID.nameUUIDFromBytes(orderId.getBytes(StandardCharsets.UTF_8));
     }
 }

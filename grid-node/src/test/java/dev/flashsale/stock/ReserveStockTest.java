@@ -3,8 +3,10 @@ package dev.flashsale.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,21 @@ class ReserveStockTest {
     }
 
     @Test
+    void remembersUuidOrderIdsExactly() {
+        // given an order id of the form the API derives (a name-based UUID)
+        String orderId = UUID.nameUUIDFromBytes("sale-1/alice/key-1".getBytes(StandardCharsets.UTF_8)).toString();
+        String other = UUID.nameUUIDFromBytes("sale-1/alice/key-2".getBytes(StandardCharsets.UTF_8)).toString();
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
+
+        reserve(orderId, 1, 1_000).process(entry);
+
+        // then that order is remembered and its neighbour is not
+        assertThat(entry.getValue().hasReserved(orderId)).isTrue();
+        assertThat(entry.getValue().hasReserved(other)).isFalse();
+        assertThat(reserve(other, 1, 1_000).process(entry)).isEqualTo(Reservation.won(8));
+    }
+
+    @Test
     void retryAfterTheBucketEmptiedStillAnswersWon() {
         // given the order took the last unit
         Map.Entry<StockKey, StockBucket> entry = bucketOf(1);
@@ -60,7 +77,7 @@ class ReserveStockTest {
 
     @Test
     void emptyBucketRefusesWithoutChange() {
-        StockBucket empty = new StockBucket(5, 0, new StockBucket.Applied[0], Long.MIN_VALUE, null);
+        StockBucket empty = new StockBucket(5, 0, new long[0], new long[0], Long.MIN_VALUE, null);
         Map.Entry<StockKey, StockBucket> entry = new SimpleEntry<>(KEY, empty);
 
         Reservation reservation = reserve("order-1", 1, 1_000).process(entry);
@@ -95,7 +112,10 @@ class ReserveStockTest {
 
         reserve("new", 1, 1_000 + WINDOW + 1).process(entry);
 
-        assertThat(entry.getValue().recent()).extracting(StockBucket.Applied::orderId).containsExactly("recent", "new");
+        assertThat(entry.getValue().remembered()).isEqualTo(2);
+        assertThat(entry.getValue().hasReserved("old")).isFalse();
+        assertThat(entry.getValue().hasReserved("recent")).isTrue();
+        assertThat(entry.getValue().hasReserved("new")).isTrue();
         assertThat(entry.getValue().forgottenUpTo()).isEqualTo(1_000);
         assertThat(entry.getValue().available()).isEqualTo(7);
     }
@@ -114,7 +134,7 @@ class ReserveStockTest {
         Reservation fresh = reserve("order-new", 1, 500).process(entry);
 
         // then the retry takes nothing and says it cannot tell; a first attempt is served as usual
-        assertThat(entry.getValue().recent()).hasSize(StockBucket.RECENT_LIMIT);
+        assertThat(entry.getValue().remembered()).isEqualTo(StockBucket.RECENT_LIMIT);
         assertThat(forgotten).isEqualTo(Reservation.unknown(available));
         assertThat(fresh).isEqualTo(Reservation.won(available - 1));
     }

@@ -22,7 +22,7 @@ class SaleEventsTest {
     @Test
     void aNewReservationBecomesAnOrderReservedEventThatReadsBack() {
         StockBucket before = StockBucket.withStock(10);
-        StockBucket after = new StockBucket(10, 9, new StockBucket.Applied[0], Long.MIN_VALUE,
+        StockBucket after = new StockBucket(10, 9, new long[0], new long[0], Long.MIN_VALUE,
                 new Reserved("order-1", "alice", 1, new BigDecimal("49.00"), 1_000, 901_000));
         Journaled<StockKey, StockBucket> event = new Journaled<>(BUCKET, before, after, EntryEventType.UPDATED);
 
@@ -47,7 +47,7 @@ class SaleEventsTest {
     @Test
     void bucketsWithoutANewReservationAreNoEvent() {
         StockBucket created = StockBucket.withStock(10);
-        StockBucket reserved = new StockBucket(10, 9, new StockBucket.Applied[0], Long.MIN_VALUE,
+        StockBucket reserved = new StockBucket(10, 9, new long[0], new long[0], Long.MIN_VALUE,
                 new Reserved("order-1", "alice", 1, BigDecimal.ONE, 1_000, 2_000));
 
         assertThat(SaleEvents.isReservation(new Journaled<>(BUCKET, null, created, EntryEventType.ADDED))).isFalse();
