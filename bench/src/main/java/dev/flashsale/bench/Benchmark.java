@@ -48,10 +48,16 @@ public final class Benchmark {
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(3);
+    /** The JIT counts as settled once it compiles for less than this share of a warm-up round. */
+    private static final double JIT_SETTLED_SHARE = 0.05;
 
-    /** One load: the sale it buys from (null: the baseline), its stock, shoppers and shape. */
+    /**
+     * One load: the sale it buys from (null: the baseline), its stock, shoppers and shape;
+     * {@code overTime}: measured second by second, for a chart.
+     */
     record Scenario(String name, String saleId, int stock, int buckets, int shoppers, int connections,
-                    Duration duration, int maxRequestsPerThread, int repeatEvery) {
+                    Duration duration, int maxRequestsPerThread, int repeatEvery, boolean overTime) {
     }
 
     /** What a scenario proved about the sale after the pipeline drained. */
@@ -59,7 +65,9 @@ public final class Benchmark {
                        long oversold, long lost, long duplicated, long drainMillis) {
     }
 
-    record Result(Scenario scenario, Figures figures, double ratioToBaseline, Correctness correctness) {
+    /** A scenario's figures, its rate and the baseline's multiple of it, its correctness, and its seconds (or null). */
+    record Result(Scenario scenario, Figures figures, double requestsPerSecond, double ratioToBaseline,
+                  Correctness correctness, Timeline timeline) {
     }
 
     private final Demo platform;
@@ -98,7 +106,11 @@ public final class Benchmark {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putIfAbsent("FLASHSALE_HTTP_PORT", "0");
         env.put(Demo.DATA_DIR_ENV, dir.resolve("data").toString());
-        try (Demo platform = Demo.start(GridConfig.member(), GridConfig.client(), env)) {
+        // A cluster of its own: under the default name, this member would join any other demo's or
+        // benchmark's member on 127.0.0.1, and the two runs would measure each other.
+        String cluster = "flashsale-bench-" + ProcessHandle.current().pid();
+        try (Demo platform = Demo.start(GridConfig.member().setClusterName(cluster),
+                GridConfig.client().setClusterName(cluster), env)) {
             if (Boolean.getBoolean("bench.suspendJobs")) {
                 // Profiling aid: the purchase path alone, with the event path paused (events wait in the journal).
                 platform.client().getJet().getJobs().forEach(job -> job.suspend());
@@ -113,18 +125,54 @@ public final class Benchmark {
         Duration run = smoke ? Duration.ofSeconds(1) : Duration.ofSeconds(15);
         int crowd = smoke ? 20_000 : 1_000_000;
         return List.of(
-                new Scenario("baseline: POST /health/live", null, 0, 0, 10_000, 64, run, 0, 0),
+                new Scenario("baseline: POST /health/live", null, 0, 0, 10_000, 64, run, 0, 0, false),
                 new Scenario("winner path: every purchase reserves", "bench-winner", 5_000_000, 64,
-                        smoke ? 50_000 : 600_000, 64, run, 0, 0),
+                        smoke ? 50_000 : 600_000, 64, run, 0, 0, false),
                 new Scenario("crowd: 1,000,000 shoppers, 10,000 units, 1 in 10 clicks twice", "bench-crowd", 10_000, 16,
-                        crowd, 64, smoke ? Duration.ofSeconds(2) : Duration.ofSeconds(30), 0, 10),
+                        crowd, 64, smoke ? Duration.ofSeconds(2) : Duration.ofSeconds(30), 0, 10, true),
                 new Scenario("articles: 2,000 concurrent shoppers, 1,000 units", "bench-2000", 1_000, 8,
-                        2_000, 2_000, Duration.ofSeconds(smoke ? 3 : 10), 1_000, 0),
+                        2_000, 2_000, Duration.ofSeconds(smoke ? 3 : 10), 1_000, 0, false),
                 new Scenario("articles: 10,000 requests at concurrency 100", "bench-ab", 1_000, 8,
-                        10_000, 100, Duration.ofSeconds(smoke ? 5 : 15), 5_000, 0));
+                        10_000, 100, Duration.ofSeconds(smoke ? 5 : 15), 5_000, 0, false));
+    }
+
+    /**
+     * Drives the trivial endpoint, then the purchase path round after round (a fresh sale each
+     * round, so that every purchase reserves), until the JIT has settled, then a sale that sells
+     * out: nothing is measured before the JVM runs compiled code. On 2 cores the JIT takes
+     * minutes of CPU to compile the member, the API node and the jobs; measured cold, the
+     * compiler threads used a third to half of a core during the first scenarios.
+     */
+    private void warmUp(boolean smoke) throws Exception {
+        Duration round = Duration.ofSeconds(smoke ? 1 : 5);
+        Path shoppers = shopperTokens(new Scenario("warm-up", "bench-warmup", 0, 0, smoke ? 1_000 : 50_000, 0, round, 0, 0));
+        wrk.run(base, "/health/live", shoppers, 64, round, 0, 0);
+        long deadline = System.nanoTime() + (smoke ? 0 : WARM_UP_LIMIT.toNanos());
+        int rounds = 0;
+        boolean settled;
+        do {
+            long compiling = compilationMillis();
+            buy(new Scenario("warm-up", "bench-warmup-" + ++rounds, 1_000_000, 16, 0, 64, round, 0, 0), shoppers);
+            settled = compilationMillis() - compiling < round.toMillis() * JIT_SETTLED_SHARE;
+        } while (!settled && System.nanoTime() < deadline);
+        buy(new Scenario("warm-up", "bench-warmup-sold-out", 1_000, 16, 0, 64, round, 0, 0), shoppers);
+        System.out.printf(Locale.ROOT, "warmed up in %d rounds; the JIT %s%n", rounds + 1,
+                settled ? "settled" : "was still compiling after " + WARM_UP_LIMIT.toSeconds() + " s");
+    }
+
+    private void buy(Scenario sale, Path shoppers) throws Exception {
+        createSale(sale);
+        wrk.run(base, "/api/sales/" + sale.saleId() + "/purchases", shoppers, sale.connections(), sale.duration(), 0, 0);
+        drain(sale.saleId());
+    }
+
+    /** CPU time the JIT compilers spent so far, in ms, summed over their threads. */
+    private static long compilationMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     private List<Result> runAll(List<Scenario> scenarios, boolean smoke) throws Exception {
+        warmUp(smoke);
         List<Result> results = new ArrayList<>();
         double baseline = 0;
         for (Scenario scenario : scenarios) {
@@ -133,15 +181,16 @@ public final class Benchmark {
                 createSale(scenario);
             }
             String path = scenario.saleId() == null ? "/health/live" : "/api/sales/" + scenario.saleId() + "/purchases";
-            Figures figures = wrk.run(base, path, shoppers, scenario.connections(), scenario.duration(),
-                    scenario.maxRequestsPerThread(), scenario.repeatEvery());
+            Wrk.Load load = new Wrk.Load(base, path, shoppers, scenario.connections(), scenario.maxRequestsPerThread(),
+                    scenario.repeatEvery());
+            Timeline timeline = scenario.overTime() ? Timeline.measure(wrk, load, scenario.duration()) : null;
+            Figures figures = timeline != null ? timeline.overall() : wrk.run(load, scenario.duration());
+            double rate = rate(scenario, figures);
             if (scenario.saleId() == null) {
-                baseline = figures.requestsPerSecond();
+                baseline = rate;
             }
             Correctness correctness = scenario.saleId() == null ? null : check(scenario, figures);
-            // A fixed number of requests ends before wrk's clock does: its rate is not measured.
-            double ratio = scenario.maxRequestsPerThread() > 0 ? Double.NaN : figures.requestsPerSecond() / baseline;
-            Result result = new Result(scenario, figures, ratio, correctness);
+            Result result = new Result(scenario, figures, rate, rate / baseline, correctness, timeline);
             results.add(result);
             System.out.println(line(result));
         }
@@ -149,16 +198,36 @@ public final class Benchmark {
         return results;
     }
 
+    /**
+     * A fixed count of requests ends before wrk's clock does (it runs for the whole duration even
+     * after the threads stopped), so its rate is taken over the script's own span instead: from
+     * the first request sent to the last answer received.
+     */
+    private static double rate(Scenario scenario, Figures figures) {
+        return scenario.maxRequestsPerThread() > 0 ? figures.requests() / figures.spanSeconds() : figures.requestsPerSecond();
+    }
+
+    /** One token a line, each padded to the same length, so that the script can seek to any shopper's. */
     private Path shopperTokens(Scenario scenario) throws IOException {
         String prefix = scenario.saleId() == null ? "baseline" : scenario.saleId();
         Path file = dir.resolve(prefix + "-" + scenario.shoppers() + ".tokens");
+        // A token's length grows with its subject's, so the last shopper's is the longest.
+        int width = shopperToken(prefix, scenario.shoppers() - 1).length();
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
             for (int i = 0; i < scenario.shoppers(); i++) {
-                out.write(tokens.issue(prefix + "-" + i, Role.SHOPPER, Duration.ofHours(2)));
+                String token = shopperToken(prefix, i);
+                if (token.length() > width) {
+                    throw new IllegalStateException("token longer than the last shopper's: " + token);
+                }
+                out.write(token + " ".repeat(width - token.length()));
                 out.newLine();
             }
         }
         return file;
+    }
+
+    private String shopperToken(String prefix, int shopper) {
+        return tokens.issue(prefix + "-" + shopper, Role.SHOPPER, Duration.ofHours(2));
     }
 
     private void createSale(Scenario scenario) {
@@ -171,12 +240,7 @@ public final class Benchmark {
     /** Waits until MySQL holds every unit the grid took, then compares grid, answers and MySQL. */
     private Correctness check(Scenario scenario, Figures figures) throws Exception {
         long start = System.nanoTime();
-        JsonNode report = reconciliation(scenario.saleId());
-        while (report.path("eventsInFlight").asLong() != 0
-                && System.nanoTime() - start < DRAIN_TIMEOUT.toNanos()) {
-            Thread.sleep(100);
-            report = reconciliation(scenario.saleId());
-        }
+        JsonNode report = drain(scenario.saleId());
         long drainMillis = (System.nanoTime() - start) / 1_000_000;
         long taken = report.path("grid").path("taken").asLong();
         long available = report.path("grid").path("available").asLong();
@@ -187,6 +251,17 @@ public final class Benchmark {
                 Math.max(0, taken - mysqlUnits),
                 Math.max(0, mysqlUnits - taken) + Math.max(0, mysqlOrders - mysqlUnits),
                 drainMillis);
+    }
+
+    /** The sale's reconciliation report once no event is in flight (or the drain timed out). */
+    private JsonNode drain(String saleId) throws Exception {
+        long start = System.nanoTime();
+        JsonNode report = reconciliation(saleId);
+        while (report.path("eventsInFlight").asLong() != 0 && System.nanoTime() - start < DRAIN_TIMEOUT.toNanos()) {
+            Thread.sleep(100);
+            report = reconciliation(saleId);
+        }
+        return report;
     }
 
     private JsonNode reconciliation(String saleId) throws Exception {
@@ -204,15 +279,17 @@ public final class Benchmark {
                 result.correctness().taken(), result.correctness().stock(), result.correctness().mysqlOrders(),
                 result.correctness().oversold(), result.correctness().lost(), result.correctness().duplicated(),
                 result.correctness().drainMillis());
-        return String.format(Locale.ROOT, "%-62s %s  p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  %s%s",
-                result.scenario().name(), rate(result),
+        return String.format(Locale.ROOT, "%-62s %9.0f req/s (%.2fx)%s  p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  %s%s",
+                result.scenario().name(), result.requestsPerSecond(), result.ratioToBaseline(), fixedCount(result),
                 f.p50us() / 1000.0, f.p99us() / 1000.0, f.p999us() / 1000.0, answers, correctness);
     }
 
-    private static String rate(Result result) {
-        return Double.isNaN(result.ratioToBaseline())
-                ? String.format(Locale.ROOT, "%d requests (fixed count)", result.figures().requests())
-                : String.format(Locale.ROOT, "%9.0f req/s (%.2fx)", result.figures().requestsPerSecond(), result.ratioToBaseline());
+    /** For a fixed count, the answers and the span its rate was taken over; otherwise nothing. */
+    private static String fixedCount(Result result) {
+        return result.scenario().maxRequestsPerThread() > 0
+                ? String.format(Locale.ROOT, " (fixed count: %d answered in %.2f s)",
+                        result.figures().requests(), result.figures().spanSeconds())
+                : "";
     }
 
     private void write(List<Result> results, boolean smoke) throws IOException {
@@ -224,9 +301,13 @@ public final class Benchmark {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("scenario", r.scenario());
             entry.put("figures", r.figures());
-            entry.put("requestsPerSecond", Double.isNaN(r.ratioToBaseline()) ? null : r.figures().requestsPerSecond());
-            entry.put("ratioToBaseline", Double.isNaN(r.ratioToBaseline()) ? null : r.ratioToBaseline());
+            entry.put("requestsPerSecond", r.requestsPerSecond());
+            entry.put("ratioToBaseline", r.ratioToBaseline());
             entry.put("correctness", r.correctness());
+            if (r.timeline() != null) {
+                entry.put("soldOutSecond", r.timeline().soldOut().map(Timeline.Second::second).orElse(null));
+                entry.put("perSecond", r.timeline().seconds());
+            }
             return entry;
         }).toList());
         Files.writeString(dir.resolve("results.json"), JSON.writeValueAsString(file));
@@ -237,12 +318,20 @@ public final class Benchmark {
             Correctness c = r.correctness();
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.2f | %d | %d | %d | %d | %s | %s | %s | %s |%n",
                     r.scenario().name(),
-                    Double.isNaN(r.ratioToBaseline()) ? "fixed count: " + f.requests() : String.format(Locale.ROOT, "%.0f", f.requestsPerSecond()),
-                    Double.isNaN(r.ratioToBaseline()) ? "" : String.format(Locale.ROOT, "%.2f", r.ratioToBaseline()),
+                    String.format(Locale.ROOT, "%.0f%s", r.requestsPerSecond(), fixedCount(r)),
+                    String.format(Locale.ROOT, "%.2f", r.ratioToBaseline()),
                     f.p50us() / 1000.0,
                     f.p99us() / 1000.0, f.p999us() / 1000.0, f.count(201), f.count(409), f.count(410), f.serverErrors(),
                     c == null ? "" : c.oversold(), c == null ? "" : c.lost(), c == null ? "" : c.duplicated(),
                     c == null ? "" : c.drainMillis()));
+        }
+        md.append("\nA fixed count's rate is taken from its first request sent to its last answer received:"
+                + " wrk's own clock runs on after its threads stopped.\n");
+        for (Result r : results) {
+            if (r.timeline() != null) {
+                md.append("\n## ").append(r.scenario().name()).append(", second by second\n\n")
+                        .append(r.timeline().charts(r.scenario().name().split(":")[0]));
+            }
         }
         md.append("\n").append(machine().entrySet().stream().map(e -> "- " + e.getKey() + ": " + e.getValue())
                 .reduce((a, b) -> a + "\n" + b).orElse("")).append("\n");

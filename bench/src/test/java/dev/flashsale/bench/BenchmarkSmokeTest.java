@@ -28,6 +28,15 @@ class BenchmarkSmokeTest {
             assertThat(correctness.oversold() + correctness.lost() + correctness.duplicated()).as(result.scenario().name()).isZero();
             assertThat(correctness.mysqlUnits()).isEqualTo(correctness.taken());
         });
-        assertThat(Files.readString(dir.resolve("results.md"))).contains("baseline", "crowd", "cpus");
+        assertThat(results).filteredOn(result -> result.scenario().overTime()).singleElement().satisfies(result -> {
+            List<Timeline.Second> seconds = result.timeline().seconds();
+            assertThat(seconds).hasSize((int) result.scenario().duration().toSeconds());
+            assertThat(seconds.stream().mapToLong(Timeline.Second::requests).sum()).isEqualTo(result.figures().requests());
+            assertThat(seconds.stream().mapToLong(Timeline.Second::answered201).sum()).isEqualTo(result.figures().count(201));
+            assertThat(result.figures().p50us()).isPositive().isLessThanOrEqualTo(result.figures().p99us());
+        });
+        assertThat(results).filteredOn(result -> result.scenario().maxRequestsPerThread() > 0).isNotEmpty()
+                .allSatisfy(result -> assertThat(result.requestsPerSecond()).as(result.scenario().name()).isPositive().isFinite());
+        assertThat(Files.readString(dir.resolve("results.md"))).contains("baseline", "crowd", "cpus", "xychart-beta");
     }
 }
