@@ -49,7 +49,7 @@ public final class Benchmark {
             .enable(SerializationFeature.INDENT_OUTPUT);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(3);
-    /** The JIT counts as settled once it compiles for less than this share of a warm-up round. */
+    /** The JIT counts as settled once it compiles for less than this share of a warm-up round's time. */
     private static final double JIT_SETTLED_SHARE = 0.05;
 
     /**
@@ -145,24 +145,30 @@ public final class Benchmark {
      */
     private void warmUp(boolean smoke) throws Exception {
         Duration round = Duration.ofSeconds(smoke ? 1 : 5);
-        Path shoppers = shopperTokens(new Scenario("warm-up", "bench-warmup", 0, 0, smoke ? 1_000 : 50_000, 0, round, 0, 0));
-        wrk.run(base, "/health/live", shoppers, 64, round, 0, 0);
+        Path shoppers = shopperTokens(warmUpSale("bench-warmup", 0, smoke ? 1_000 : 50_000, round));
+        wrk.run(new Wrk.Load(base, "/health/live", shoppers, 64, 0, 0), round);
         long deadline = System.nanoTime() + (smoke ? 0 : WARM_UP_LIMIT.toNanos());
         int rounds = 0;
         boolean settled;
         do {
             long compiling = compilationMillis();
-            buy(new Scenario("warm-up", "bench-warmup-" + ++rounds, 1_000_000, 16, 0, 64, round, 0, 0), shoppers);
-            settled = compilationMillis() - compiling < round.toMillis() * JIT_SETTLED_SHARE;
+            long started = System.nanoTime();
+            buy(warmUpSale("bench-warmup-" + ++rounds, 1_000_000, 0, round), shoppers);
+            settled = compilationMillis() - compiling < (System.nanoTime() - started) / 1e6 * JIT_SETTLED_SHARE;
         } while (!settled && System.nanoTime() < deadline);
-        buy(new Scenario("warm-up", "bench-warmup-sold-out", 1_000, 16, 0, 64, round, 0, 0), shoppers);
-        System.out.printf(Locale.ROOT, "warmed up in %d rounds; the JIT %s%n", rounds + 1,
+        buy(warmUpSale("bench-warmup-sold-out", 1_000, 0, round), shoppers);
+        System.out.printf(Locale.ROOT, "warmed up in %d rounds of %d s; the JIT %s%n", rounds + 1, round.toSeconds(),
                 settled ? "settled" : "was still compiling after " + WARM_UP_LIMIT.toSeconds() + " s");
+    }
+
+    private static Scenario warmUpSale(String saleId, int stock, int shoppers, Duration round) {
+        return new Scenario("warm-up", saleId, stock, 16, shoppers, 64, round, 0, 0, false);
     }
 
     private void buy(Scenario sale, Path shoppers) throws Exception {
         createSale(sale);
-        wrk.run(base, "/api/sales/" + sale.saleId() + "/purchases", shoppers, sale.connections(), sale.duration(), 0, 0);
+        wrk.run(new Wrk.Load(base, "/api/sales/" + sale.saleId() + "/purchases", shoppers, sale.connections(), 0, 0),
+                sale.duration());
         drain(sale.saleId());
     }
 
