@@ -15,8 +15,8 @@ import com.hazelcast.spi.exception.TargetDisconnectedException;
 
 /**
  * Resends grid calls that failed because a member died or a connection broke: the call may
- * or may not have run. Only for calls that are idempotent, as every entry processor the API
- * sends is.
+ * or may not have run. Only for calls that are idempotent, as every read and every entry
+ * processor the API sends is. Every grid call of the API goes through here.
  */
 public final class GridRetries {
 
@@ -45,16 +45,38 @@ public final class GridRetries {
                 || cause instanceof HazelcastClientOfflineException;
     }
 
+    /**
+     * The result is a plain {@link CompletableFuture}, so what the caller chains on it runs on
+     * the thread that completes it. Hazelcast runs a callback on its future in the common pool
+     * (never on its own I/O threads, where a callback that blocks, as serializing a new Compact
+     * schema does, would deadlock the client); chaining further stages on Hazelcast's futures
+     * hands each of them to the pool again, so a purchase's three calls cost twice as many
+     * thread hand-offs. An answer already there (a near-cache hit) is taken without any.
+     */
     private static <T> CompletionStage<T> attempt(Supplier<CompletionStage<T>> call, Supplier<CompletionStage<T>> retry, int left) {
-        return call.get().handle((value, failure) -> {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<T> sent = call.get().toCompletableFuture();
+        if (sent.isDone() && !sent.isCompletedExceptionally()) {
+            result.complete(sent.join());
+            return result;
+        }
+        sent.whenComplete((value, failure) -> {
             if (failure == null) {
-                return CompletableFuture.completedFuture(value);
+                result.complete(value);
+            } else if (left <= 1 || !isUnreachable(failure)) {
+                result.completeExceptionally(failure);
+            } else {
+                CompletableFuture.runAsync(() -> { }, BACKOFF)
+                        .thenCompose(ignored -> attempt(retry, retry, left - 1))
+                        .whenComplete((retried, failedAgain) -> {
+                            if (failedAgain == null) {
+                                result.complete(retried);
+                            } else {
+                                result.completeExceptionally(failedAgain);
+                            }
+                        });
             }
-            if (left <= 1 || !isUnreachable(failure)) {
-                return CompletableFuture.<T>failedFuture(failure);
-            }
-            return CompletableFuture.supplyAsync(() -> null, BACKOFF)
-                    .thenCompose(ignored -> attempt(retry, retry, left - 1));
-        }).thenCompose(stage -> stage);
+        });
+        return result;
     }
 }

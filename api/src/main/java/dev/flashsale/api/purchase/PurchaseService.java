@@ -69,7 +69,7 @@ public final class PurchaseService {
 
     /** The shopper's orders in a sale. */
     public CompletionStage<Purchases> ordersOf(String shopperId, String saleId) {
-        return catalog.find(saleId).thenCompose(sale -> purchases.getAsync(new ShopperKey(saleId, shopperId)))
+        return catalog.find(saleId).thenCompose(sale -> withRetries(() -> purchases.getAsync(new ShopperKey(saleId, shopperId))))
                 .thenApply(found -> found == null ? Purchases.NONE : found);
     }
 

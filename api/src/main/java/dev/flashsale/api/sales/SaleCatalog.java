@@ -1,5 +1,7 @@
 package dev.flashsale.api.sales;
 
+import static dev.flashsale.api.grid.GridRetries.withRetries;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +35,7 @@ public final class SaleCatalog {
 
     /** The sale, or a stage failed with {@link UnknownSaleException}. Served from the near cache. */
     public CompletionStage<Sale> find(String saleId) {
-        return sales.getAsync(saleId).thenApply(sale -> {
+        return withRetries(() -> sales.getAsync(saleId)).thenApply(sale -> {
             if (sale == null) {
                 throw new UnknownSaleException(saleId);
             }
@@ -47,7 +49,7 @@ public final class SaleCatalog {
         for (int i = 0; i < sale.buckets(); i++) {
             keys.add(sale.bucket(i));
         }
-        return stock.submitToKeys(keys, new ReadStock()).thenApply(levels -> StockLevel.sum(levels.values()));
+        return withRetries(() -> stock.submitToKeys(keys, new ReadStock())).thenApply(levels -> StockLevel.sum(levels.values()));
     }
 
     /** Every sale. Blocking: call it off the request threads that must not wait. */
