@@ -14,12 +14,18 @@ import java.util.UUID;
  * a shopper's retry with the same key) returns the first answer instead of taking a second unit.
  * It keeps at most {@link #RECENT_LIMIT} orders, none claimed longer ago than the replay window,
  * oldest first: {@code recentOrders} holds two longs per order (its id as a UUID) and
- * {@code recentClaims} the time each order's claim was made. Primitive arrays, because the map's
- * event journal serializes every new value (and the old one) and the outbox deserializes it
- * again: as 128 nested records with strings it was the largest cost on the partition threads.
- * {@code forgottenUpTo} is the latest claim time of an order dropped from the memory: a retry of
- * an order claimed at or before it cannot be told apart from a new one, and is answered
- * {@link Reservation.Outcome#UNKNOWN} rather than risk a second unit.
+ * {@code recentClaims} the time each order's claim was made. {@code forgottenUpTo} is the latest
+ * claim time of an order dropped from the memory: a retry of an order claimed at or before it
+ * cannot be told apart from a new one, and is answered {@link Reservation.Outcome#UNKNOWN}
+ * rather than risk a second unit.
+ *
+ * <p>The memory lives only in the bucket objects the processors run on: the owner's and the
+ * backup's, which run the same processors and so remember the same orders, and the backup keeps
+ * it when it is promoted. A serialized copy (the event journal's, a migration's, a new backup's)
+ * carries no memory; it {@linkplain #forgetAll() forgets everything} instead, so a retry
+ * reaching a copy is answered {@code UNKNOWN}, never served twice. That keeps the journal, which
+ * holds the old and the new value of every reservation, at a few hundred bytes an event instead
+ * of 6 KB (see {@link StockBucketSerializer}).
  *
  * <p>{@code last} is the reservation that produced this value: the event the outbox publishes.
  * Only {@link ReserveStock} sets it, so a journaled value that has one is a new reservation.
@@ -28,9 +34,10 @@ public record StockBucket(int stock, int available, long[] recentOrders, long[] 
                           Reserved last) {
 
     public static final int RECENT_LIMIT = 128;
+    private static final long[] NOTHING = new long[0];
 
     public static StockBucket withStock(int units) {
-        return new StockBucket(units, units, new long[0], new long[0], Long.MIN_VALUE, null);
+        return new StockBucket(units, units, NOTHING, NOTHING, Long.MIN_VALUE, null);
     }
 
     public int taken() {
@@ -52,6 +59,20 @@ public record StockBucket(int stock, int available, long[] recentOrders, long[] 
             }
         }
         return false;
+    }
+
+    /** A copy of a bucket, as {@link StockBucketSerializer} reads it: it remembers no order. */
+    static StockBucket copy(int stock, int available, long forgottenUpTo, Reserved last) {
+        return new StockBucket(stock, available, NOTHING, NOTHING, forgottenUpTo, last);
+    }
+
+    /** This bucket as a copy sees it: no order remembered, every order it remembered forgotten. */
+    public StockBucket forgetAll() {
+        long forgotten = forgottenUpTo;
+        for (long claimedAt : recentClaims) {
+            forgotten = Math.max(forgotten, claimedAt);
+        }
+        return copy(stock, available, forgotten, last);
     }
 
     /** This bucket with the units of {@code reserved} taken, forgetting orders claimed before {@code forgetBefore}. */
