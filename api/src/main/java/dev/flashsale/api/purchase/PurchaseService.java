@@ -5,11 +5,16 @@ import static dev.flashsale.api.grid.GridRetries.withRetries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
 
 import dev.flashsale.api.sales.SaleCatalog;
 import dev.flashsale.api.sales.SaleNotOpenException;
@@ -48,12 +53,21 @@ import dev.flashsale.stock.StockKey;
  */
 public final class PurchaseService {
 
+    /** How long the node trusts that it saw a sale sold out before it tries the buckets again. */
+    private static final Duration SOLD_OUT_MEMORY = Duration.ofSeconds(5);
+    /** Reads who held claims in a sold-out sale: a blocking query, kept off the request and callback threads. */
+    private static final Executor CLAIMANTS_LOADER = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "sold-out-claimants");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final SaleCatalog catalog;
     private final IMap<ShopperKey, Purchases> purchases;
     private final IMap<StockKey, StockBucket> stock;
     private final Clock clock;
     private final long replayWindowMillis;
-    private final SoldOutSales soldOutSales = new SoldOutSales(Duration.ofSeconds(1));
+    private final SoldOutSales soldOutSales;
 
     public PurchaseService(HazelcastInstance hazelcast, SaleCatalog catalog, Clock clock, Duration replayWindow) {
         this.catalog = catalog;
@@ -61,6 +75,7 @@ public final class PurchaseService {
         this.stock = Maps.stock(hazelcast);
         this.clock = clock;
         this.replayWindowMillis = replayWindow.toMillis();
+        this.soldOutSales = new SoldOutSales(SOLD_OUT_MEMORY, this::claimantsOf, CLAIMANTS_LOADER);
     }
 
     public CompletionStage<PurchaseOutcome> purchase(String shopperId, String saleId, int quantity, String idempotencyKey) {
@@ -84,10 +99,13 @@ public final class PurchaseService {
         String orderId = OrderIds.of(sale.id(), shopperId, idempotencyKey);
         ShopperKey shopper = new ShopperKey(sale.id(), shopperId);
         long at = now.toEpochMilli();
-        // Once this node saw the sale sold out, a newcomer costs one small call: the shopper's
+        // Once this node saw the sale sold out, a shopper who held no claim then is answered
+        // from memory (see SoldOutSales), and anyone else with one small call: the shopper's
         // entry answers for orders it already has (a retry of a won purchase still gets its
-        // order) and claims nothing new. The knowledge lapses after a second, so stock that
-        // comes back is found by the next full attempt.
+        // order) and claims nothing new.
+        if (soldOutSales.isSoldOutFor(sale.id(), shopperId)) {
+            return answer(new PurchaseOutcome.SoldOut());
+        }
         boolean soldOut = soldOutSales.isSoldOut(sale.id());
         ClaimQuota claimQuota = soldOut
                 ? ClaimQuota.ifKnown(orderId, quantity, sale.perShopperLimit(), at)
@@ -146,6 +164,13 @@ public final class PurchaseService {
                 .thenCompose(reservation -> reservation.outcome() == Reservation.Outcome.INSUFFICIENT
                         ? takeFromBuckets(sale, reserve, home, attempt + 1, Math.max(mostAvailable, reservation.available()))
                         : CompletableFuture.completedFuture(new Taken(reservation.outcome(), bucket, reservation.available())));
+    }
+
+    /** The shoppers holding a claim in a sale, from the index on the purchases' sale id. Blocking. */
+    Set<String> claimantsOf(String saleId) {
+        return purchases.keySet(Predicates.equal("__key.saleId", saleId)).stream()
+                .map(ShopperKey::shopperId)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     private static CompletionStage<PurchaseOutcome> answer(PurchaseOutcome outcome) {

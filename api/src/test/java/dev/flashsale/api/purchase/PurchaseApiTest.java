@@ -2,6 +2,8 @@ package dev.flashsale.api.purchase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -15,6 +17,7 @@ import com.auth0.jwt.algorithms.Algorithm;
 import dev.flashsale.api.ApiNode;
 import dev.flashsale.api.ShopClient;
 import dev.flashsale.api.ShopClient.Answer;
+import dev.flashsale.api.sales.SaleCatalog;
 import dev.flashsale.grid.LocalCluster;
 import dev.flashsale.grid.Maps;
 import dev.flashsale.purchase.ShopperKey;
@@ -116,6 +119,9 @@ class PurchaseApiTest {
         assertThat(retry.text("orderId")).isEqualTo(first.text("orderId"));
         assertThat(newcomer.status()).isEqualTo(410);
         assertThat(Maps.purchases(api.client()).get(new ShopperKey("tiny", "s4"))).isNull();
+        // and the node can tell who may have an order (and so still asks the grid for them)
+        PurchaseService service = new PurchaseService(api.client(), new SaleCatalog(api.client()), Clock.systemUTC(), Duration.ofMinutes(5));
+        assertThat(service.claimantsOf("tiny")).containsExactlyInAnyOrder("s1", "s2");
     }
 
     @Test
