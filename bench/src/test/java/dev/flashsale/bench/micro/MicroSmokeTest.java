@@ -74,10 +74,12 @@ class MicroSmokeTest {
             SerializationService serialization = LoneMember.serialization(member);
 
             // when each goes to its serialized form and back, then it is the same value
+            // (a bucket's copy, by design, without its replay memory)
             SerializationBenchmark.VALUES.forEach((type, sample) -> {
                 Object value = sample.get();
                 Object back = serialization.toObject(serialization.toData(value));
-                assertThat(back).as(type).isInstanceOf(value.getClass()).usingRecursiveComparison().isEqualTo(value);
+                Object expected = value instanceof StockBucket bucket ? bucket.forgetAll() : value;
+                assertThat(back).as(type).isInstanceOf(value.getClass()).usingRecursiveComparison().isEqualTo(expected);
             });
         } finally {
             member.shutdown();
