@@ -22,6 +22,7 @@ import com.hazelcast.jet.JetService;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
 import com.hazelcast.jet.config.ProcessingGuarantee;
+import com.hazelcast.jet.core.JobStatus;
 import com.hazelcast.jet.kafka.KafkaSinks;
 import com.hazelcast.jet.kafka.KafkaSources;
 import com.hazelcast.jet.pipeline.JournalInitialPosition;
@@ -108,6 +109,7 @@ public final class SaleJobs {
                 return existing;
             }
             LOG.info("replacing job {} version {} with version {}", name, running, version);
+            suspend(existing);
             existing.cancel();
             awaitEnd(existing);
         }
@@ -119,6 +121,28 @@ public final class SaleJobs {
         Job job = jet.newJobIfAbsent(pipeline, config);
         LOG.info("job {} submitted ({})", name, job.getIdString());
         return job;
+    }
+
+    /**
+     * Suspends a running job before it is cancelled: suspending takes a terminal snapshot, so
+     * the outbox commits the Kafka transactions it has open. A cancelled job leaves them open,
+     * and until the broker times them out (a minute) no {@code read_committed} consumer reads
+     * past them: the new orders job would see nothing. A job that cannot be suspended (not
+     * running, or no terminal snapshot within 60 s) is cancelled as it is.
+     */
+    private static void suspend(Job job) {
+        try {
+            job.suspend();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (job.getStatus() != JobStatus.SUSPENDED && !job.getStatus().isTerminal() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        } catch (IllegalStateException notRunning) {
+            LOG.info("job {} could not be suspended before its replacement: {}", job.getName(), notRunning.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void awaitEnd(Job job) {
