@@ -2,6 +2,7 @@ package dev.flashsale.api.purchase;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import dev.flashsale.api.auth.Caller;
@@ -44,9 +45,14 @@ public final class PurchaseController {
         if (quantity == null || quantity < 1 || quantity > MAX_QUANTITY) {
             throw ApiError.badRequest("invalid_quantity", "quantity must be a whole number from 1 to the sale's per-shopper limit");
         }
-        ctx.future(() -> purchases.purchase(shopper.id(), saleId, quantity, key)
-                .thenAccept(outcome -> render(ctx, outcome))
-                .toCompletableFuture());
+        CompletableFuture<PurchaseOutcome> outcome = purchases.purchase(shopper.id(), saleId, quantity, key).toCompletableFuture();
+        if (outcome.isDone() && !outcome.isCompletedExceptionally()) {
+            // Answered without waiting for the grid (a sold-out sale, from memory): no need to
+            // suspend the request and resume it on another thread.
+            render(ctx, outcome.join());
+        } else {
+            ctx.future(() -> outcome.thenAccept(answer -> render(ctx, answer)));
+        }
     }
 
     private void mine(Context ctx) {

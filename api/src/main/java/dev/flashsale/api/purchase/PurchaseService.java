@@ -96,9 +96,6 @@ public final class PurchaseService {
         if (quantity > sale.perShopperLimit()) {
             throw new InvalidQuantityException("quantity must be 1 to " + sale.perShopperLimit() + " in this sale");
         }
-        String orderId = OrderIds.of(sale.id(), shopperId, idempotencyKey);
-        ShopperKey shopper = new ShopperKey(sale.id(), shopperId);
-        long at = now.toEpochMilli();
         // Once this node saw the sale sold out, a shopper who held no claim then is answered
         // from memory (see SoldOutSales), and anyone else with one small call: the shopper's
         // entry answers for orders it already has (a retry of a won purchase still gets its
@@ -106,6 +103,9 @@ public final class PurchaseService {
         if (soldOutSales.isSoldOutFor(sale.id(), shopperId)) {
             return answer(new PurchaseOutcome.SoldOut());
         }
+        String orderId = OrderIds.of(sale.id(), shopperId, idempotencyKey);
+        ShopperKey shopper = new ShopperKey(sale.id(), shopperId);
+        long at = now.toEpochMilli();
         boolean soldOut = soldOutSales.isSoldOut(sale.id());
         ClaimQuota claimQuota = soldOut
                 ? ClaimQuota.ifKnown(orderId, quantity, sale.perShopperLimit(), at)
