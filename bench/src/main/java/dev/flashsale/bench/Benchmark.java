@@ -168,8 +168,7 @@ public final class Benchmark {
 
     private void buy(Scenario sale, Path shoppers) throws Exception {
         createSale(sale);
-        wrk.run(new Wrk.Load(base, "/api/sales/" + sale.saleId() + "/purchases", shoppers, sale.connections(), 0, 0),
-                sale.duration());
+        wrk.run(load(sale, shoppers), sale.duration());
         drain(sale.saleId());
     }
 
@@ -187,9 +186,7 @@ public final class Benchmark {
             if (scenario.saleId() != null) {
                 createSale(scenario);
             }
-            String path = scenario.saleId() == null ? "/health/live" : "/api/sales/" + scenario.saleId() + "/purchases";
-            Wrk.Load load = new Wrk.Load(base, path, shoppers, scenario.connections(), scenario.maxRequestsPerThread(),
-                    scenario.repeatEvery());
+            Wrk.Load load = load(scenario, shoppers);
             Timeline timeline = scenario.overTime() ? Timeline.measure(wrk, load, scenario.duration()) : null;
             Figures figures = timeline != null ? timeline.overall() : wrk.run(load, scenario.duration());
             double rate = rate(scenario, figures);
@@ -203,6 +200,12 @@ public final class Benchmark {
         }
         write(results, smoke);
         return results;
+    }
+
+    /** The scenario's load: its sale's purchases, or the trivial endpoint for the baseline. */
+    private Wrk.Load load(Scenario scenario, Path shoppers) {
+        String path = scenario.saleId() == null ? "/health/live" : "/api/sales/" + scenario.saleId() + "/purchases";
+        return new Wrk.Load(base, path, shoppers, scenario.connections(), scenario.maxRequestsPerThread(), scenario.repeatEvery());
     }
 
     /**

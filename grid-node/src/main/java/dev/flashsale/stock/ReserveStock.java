@@ -2,6 +2,7 @@ package dev.flashsale.stock;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.UUID;
 
 import com.hazelcast.map.EntryProcessor;
 
@@ -34,7 +35,8 @@ public record ReserveStock(
         if (bucket == null) {
             return Reservation.insufficient(0);
         }
-        if (bucket.hasReserved(orderId)) {
+        UUID id = StockBucket.idOf(orderId);
+        if (bucket.hasReserved(id)) {
             return Reservation.won(bucket.available());
         }
         if (retry && claimedAtMillis <= bucket.forgottenUpTo()) {
@@ -44,7 +46,7 @@ public record ReserveStock(
             return Reservation.insufficient(bucket.available());
         }
         Reserved reserved = new Reserved(orderId, shopperId, quantity, unitPrice, now, expiresAtMillis);
-        StockBucket after = bucket.reserve(reserved, claimedAtMillis, now - replayWindowMillis);
+        StockBucket after = bucket.reserve(reserved, id, claimedAtMillis, now - replayWindowMillis);
         entry.setValue(after);
         return Reservation.won(after.available());
     }

@@ -50,9 +50,12 @@ public record StockBucket(int stock, int available, long[] recentOrders, long[] 
     }
 
     public boolean hasReserved(String orderId) {
-        UUID id = uuidOf(orderId);
-        long most = id.getMostSignificantBits();
-        long least = id.getLeastSignificantBits();
+        return hasReserved(idOf(orderId));
+    }
+
+    boolean hasReserved(UUID orderId) {
+        long most = orderId.getMostSignificantBits();
+        long least = orderId.getLeastSignificantBits();
         for (int i = 0; i < recentOrders.length; i += 2) {
             if (recentOrders[i] == most && recentOrders[i + 1] == least) {
                 return true;
@@ -75,8 +78,11 @@ public record StockBucket(int stock, int available, long[] recentOrders, long[] 
         return copy(stock, available, forgotten, last);
     }
 
-    /** This bucket with the units of {@code reserved} taken, forgetting orders claimed before {@code forgetBefore}. */
-    StockBucket reserve(Reserved reserved, long claimedAtMillis, long forgetBefore) {
+    /**
+     * This bucket with the units of {@code reserved} (whose order id is {@code orderId}) taken,
+     * forgetting orders claimed before {@code forgetBefore}.
+     */
+    StockBucket reserve(Reserved reserved, UUID orderId, long claimedAtMillis, long forgetBefore) {
         int firstKept = 0;
         long forgotten = forgottenUpTo;
         while (firstKept < recentClaims.length
@@ -87,9 +93,8 @@ public record StockBucket(int stock, int available, long[] recentOrders, long[] 
         long[] claims = Arrays.copyOfRange(recentClaims, firstKept, recentClaims.length + 1);
         claims[claims.length - 1] = claimedAtMillis;
         long[] orders = Arrays.copyOfRange(recentOrders, 2 * firstKept, recentOrders.length + 2);
-        UUID id = uuidOf(reserved.orderId());
-        orders[orders.length - 2] = id.getMostSignificantBits();
-        orders[orders.length - 1] = id.getLeastSignificantBits();
+        orders[orders.length - 2] = orderId.getMostSignificantBits();
+        orders[orders.length - 1] = orderId.getLeastSignificantBits();
         return new StockBucket(stock, available - reserved.quantity(), orders, claims, forgotten, reserved);
     }
 
@@ -98,7 +103,7 @@ public record StockBucket(int stock, int available, long[] recentOrders, long[] 
      * key); any other id is hashed into one the same way, so that the memory stays two longs
      * per order whatever the caller sends.
      */
-    private static UUID uuidOf(String orderId) {
+    static UUID idOf(String orderId) {
         if (orderId.length() == 36 && orderId.charAt(8) == '-') {
             try {
                 return UUID.fromString(orderId);
