@@ -8,6 +8,10 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.flashsale.api.auth.Tokens;
 import dev.flashsale.api.demo.DemoTokenController;
+import dev.flashsale.api.eventpath.EventPath;
+import dev.flashsale.api.eventpath.EventPathController;
+import dev.flashsale.api.eventpath.EventPathLedger;
+import dev.flashsale.api.eventpath.Heartbeats;
 import dev.flashsale.api.health.GridConnection;
 import dev.flashsale.api.health.HealthController;
 import dev.flashsale.api.http.ErrorMapping;
@@ -32,7 +36,7 @@ public final class ApiApp {
         return create(hazelcast, settings, Clock.systemUTC());
     }
 
-    // A small pool: MySQL is read only by ops' reconciliation, never on a purchase.
+    // A small pool: MySQL is read only by ops (reconciliation, the event path), never on a purchase.
     private static HikariDataSource mysql(Settings settings) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.mysqlUrl());
@@ -47,11 +51,15 @@ public final class ApiApp {
     }
 
     public static Javalin create(HazelcastInstance hazelcast, Settings settings, Clock clock) {
-        Tokens tokens = new Tokens(settings.jwtSecret(), settings.jwtIssuer(), clock);
+        Tokens tokens = new Tokens(settings.jwtSecret(), settings.jwtIssuer(), settings.jwtAudience(), clock);
         SaleCatalog catalog = new SaleCatalog(hazelcast);
         PurchaseService purchases = new PurchaseService(hazelcast, catalog, clock, settings.replayWindow());
         GridConnection grid = new GridConnection(hazelcast);
         HikariDataSource mysql = settings.hasMysql() ? mysql(settings) : null;
+        OrderLedger orders = mysql == null ? null : new OrderLedger(mysql);
+        EventPathLedger eventPathLedger = mysql == null ? null : new EventPathLedger(mysql);
+        EventPath eventPath = mysql == null ? null : new EventPath(hazelcast, eventPathLedger, clock);
+        Heartbeats heartbeats = new Heartbeats(hazelcast, clock);
 
         return Javalin.create(config -> {
             config.jetty.host = settings.httpHost();
@@ -69,7 +77,9 @@ public final class ApiApp {
             new SaleController(catalog, clock).register(config.routes);
             new PurchaseController(purchases, tokens).register(config.routes);
             new SaleAdminController(catalog, tokens, clock).register(config.routes);
-            new ReconciliationController(catalog, mysql == null ? null : new OrderLedger(mysql), tokens).register(config.routes);
+            new ReconciliationController(catalog, orders, eventPathLedger, eventPath, tokens).register(config.routes);
+            new EventPathController(eventPath, eventPathLedger, tokens).register(config.routes);
+            config.events.serverStopped(heartbeats::close);
             if (mysql != null) {
                 config.events.serverStopped(mysql::close);
             }

@@ -33,7 +33,7 @@ public final class ApiNode implements AutoCloseable {
         Settings settings = Settings.load(all);
         this.app = ApiApp.create(client, settings, clock).start();
         this.shop = new ShopClient(app.port());
-        this.tokens = new Tokens(SECRET, settings.jwtIssuer(), clock);
+        this.tokens = new Tokens(SECRET, settings.jwtIssuer(), settings.jwtAudience(), clock);
     }
 
     public static ApiNode on(LocalCluster cluster) {

@@ -135,7 +135,7 @@ public final class Demo implements AutoCloseable {
 
     /** Signs tokens the demo's API node accepts. */
     public Tokens tokens() {
-        return new Tokens(settings.jwtSecret(), settings.jwtIssuer(), Clock.systemUTC());
+        return new Tokens(settings.jwtSecret(), settings.jwtIssuer(), settings.jwtAudience(), Clock.systemUTC());
     }
 
     public HazelcastInstance client() {

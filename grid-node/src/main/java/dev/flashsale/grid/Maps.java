@@ -15,6 +15,9 @@ public final class Maps {
     public static final String SALES = "sales";
     public static final String STOCK = "stock";
     public static final String PURCHASES = "purchases";
+    /** The event path's own clock: API nodes write {@link #HEARTBEAT} here every second; see the outbox. */
+    public static final String EVENT_PATH = "event-path";
+    public static final String HEARTBEAT = "heartbeat";
 
     private Maps() {
     }
@@ -29,5 +32,10 @@ public final class Maps {
 
     public static IMap<ShopperKey, Purchases> purchases(HazelcastInstance hazelcast) {
         return hazelcast.getMap(PURCHASES);
+    }
+
+    /** {@link #HEARTBEAT} to the epoch millisecond of the latest beat. */
+    public static IMap<String, Long> eventPath(HazelcastInstance hazelcast) {
+        return hazelcast.getMap(EVENT_PATH);
     }
 }

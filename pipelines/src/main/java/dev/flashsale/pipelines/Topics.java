@@ -10,6 +10,14 @@ public final class Topics {
      */
     public static final String SALE_EVENTS = "sale-events";
 
+    /**
+     * The records of {@link #SALE_EVENTS} that the orders job could not write, as JSON with the
+     * reason (see {@code DeadLetterJson}), keyed by where the record sits. Written at least
+     * once: a dead letter may repeat after a job restart, under the same key; MySQL's
+     * {@code dead_letters} table holds each exactly once.
+     */
+    public static final String DEAD_LETTERS = "sale-events-dead-letters";
+
     private Topics() {
     }
 }

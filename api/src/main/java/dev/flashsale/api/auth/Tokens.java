@@ -9,14 +9,20 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.RegisteredClaims;
 import com.auth0.jwt.interfaces.DecodedJWT;
 
 import dev.flashsale.api.http.ApiError;
+import dev.flashsale.sale.Limits;
 import io.javalin.http.Context;
 
 /**
  * Signed bearer tokens (HS256 JWT): the subject is the caller's id, the {@code role} claim
- * says whether it is a shopper or an admin. Verification checks signature, issuer and expiry.
+ * says whether it is a shopper or an admin. Verification checks the signature, the issuer,
+ * the audience (this API, so that a token minted for another service of the same issuer is
+ * refused) and the expiry, which every token must carry: a token without {@code exp} would be
+ * valid forever. The subject becomes the shopper id stored with every order, so it must fit
+ * {@code orders.shopper_id} ({@link Limits#SHOPPER_ID_LENGTH} characters, printable).
  */
 public final class Tokens {
 
@@ -26,19 +32,26 @@ public final class Tokens {
     private final Algorithm algorithm;
     private final JWTVerifier verifier;
     private final String issuer;
+    private final String audience;
     private final Clock clock;
 
-    public Tokens(String secret, String issuer, Clock clock) {
+    public Tokens(String secret, String issuer, String audience, Clock clock) {
         this.algorithm = Algorithm.HMAC256(secret);
         this.issuer = issuer;
+        this.audience = audience;
         this.clock = clock;
-        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(issuer)).build(clock);
+        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm)
+                .withIssuer(issuer)
+                .withAudience(audience)
+                .withClaimPresence(RegisteredClaims.EXPIRES_AT))
+                .build(clock);
     }
 
     public String issue(String subject, Role role, Duration ttl) {
         Instant now = clock.instant();
         return JWT.create()
                 .withIssuer(issuer)
+                .withAudience(audience)
                 .withSubject(subject)
                 .withClaim(ROLE_CLAIM, role.name().toLowerCase(Locale.ROOT))
                 .withIssuedAt(now)
@@ -71,8 +84,9 @@ public final class Tokens {
         try {
             DecodedJWT jwt = verifier.verify(authorization.substring(BEARER.length()).trim());
             String role = jwt.getClaim(ROLE_CLAIM).asString();
-            if (jwt.getSubject() == null || jwt.getSubject().isBlank() || role == null) {
-                throw ApiError.unauthorized("the token names no subject or role");
+            if (role == null || !Limits.isPrintableText(jwt.getSubject(), Limits.SHOPPER_ID_LENGTH)) {
+                throw ApiError.unauthorized("the token must name a role and a subject of 1-" + Limits.SHOPPER_ID_LENGTH
+                        + " printable characters");
             }
             return new Caller(jwt.getSubject(), Role.valueOf(role.toUpperCase(Locale.ROOT)));
         } catch (JWTVerificationException | IllegalArgumentException e) {

@@ -39,6 +39,11 @@ public final class ApiError extends RuntimeException {
         return new ApiError(409, code, message, Map.of());
     }
 
+    /** The node has no {@code mysql.url}, so it cannot read what the event path recorded. */
+    public static ApiError mysqlNotConfigured() {
+        return new ApiError(503, "mysql_not_configured", "this API node has no mysql.url; it cannot read the orders", Map.of());
+    }
+
     public int status() {
         return status;
     }

@@ -10,6 +10,7 @@ import dev.flashsale.api.auth.Tokens;
 import dev.flashsale.api.http.ApiError;
 import dev.flashsale.api.http.ErrorBody;
 import dev.flashsale.api.http.Json;
+import dev.flashsale.sale.Limits;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -18,7 +19,6 @@ public final class PurchaseController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final Pattern KEY_FORMAT = Pattern.compile("[\\x21-\\x7E]{1,100}");
-    private static final int MAX_QUANTITY = 100;
 
     private final PurchaseService purchases;
     private final Tokens tokens;
@@ -42,7 +42,7 @@ public final class PurchaseController {
                     "send an " + IDEMPOTENCY_KEY + " header of 1-100 printable characters, the same for every retry of this purchase");
         }
         Integer quantity = Json.body(ctx, PurchaseRequest.class).quantity();
-        if (quantity == null || quantity < 1 || quantity > MAX_QUANTITY) {
+        if (quantity == null || quantity < 1 || quantity > Limits.MAX_QUANTITY) {
             throw ApiError.badRequest("invalid_quantity", "quantity must be a whole number from 1 to the sale's per-shopper limit");
         }
         CompletableFuture<PurchaseOutcome> outcome = purchases.purchase(shopper.id(), saleId, quantity, key).toCompletableFuture();

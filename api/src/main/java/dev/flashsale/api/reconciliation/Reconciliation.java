@@ -1,11 +1,16 @@
 package dev.flashsale.api.reconciliation;
 
+import dev.flashsale.api.eventpath.EventPath;
 import dev.flashsale.stock.StockLevel;
 
 /**
  * A sale's stock as the grid holds it next to the orders MySQL recorded. At a quiet moment
  * (no purchases, pipeline drained) {@code eventsInFlight} is 0 and {@code consistent} is true:
  * every unit the grid took is an order row, and stock = available + taken on both sides.
+ *
+ * <p>{@code eventsInFlight} alone cannot tell a busy path from a stuck one; {@code eventPath}
+ * can: its lag grows while the path does not move, whatever its jobs report. A sale with dead
+ * letters is not consistent: those records never became rows.
  */
 public record Reconciliation(
         String saleId,
@@ -13,6 +18,8 @@ public record Reconciliation(
         Grid grid,
         Mysql mysql,
         long eventsInFlight,
+        long deadLetters,
+        EventPath.Lag eventPath,
         boolean consistent) {
 
     public record Grid(int available, int taken) {
@@ -21,13 +28,14 @@ public record Reconciliation(
     public record Mysql(Integer stock, long orders, long units) {
     }
 
-    static Reconciliation of(String saleId, StockLevel grid, OrderLedger.Totals mysql) {
+    static Reconciliation of(String saleId, StockLevel grid, OrderLedger.Totals mysql, long deadLetters, EventPath.Lag eventPath) {
         long inFlight = grid.taken() - mysql.units();
         boolean consistent = inFlight == 0
+                && deadLetters == 0
                 && grid.available() + grid.taken() == grid.stock()
                 && mysql.saleStock() != null
                 && mysql.saleStock() == grid.stock();
         return new Reconciliation(saleId, grid.stock(), new Grid(grid.available(), grid.taken()),
-                new Mysql(mysql.saleStock(), mysql.orders(), mysql.units()), inFlight, consistent);
+                new Mysql(mysql.saleStock(), mysql.orders(), mysql.units()), inFlight, deadLetters, eventPath, consistent);
     }
 }

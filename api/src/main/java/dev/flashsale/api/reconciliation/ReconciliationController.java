@@ -1,8 +1,8 @@
 package dev.flashsale.api.reconciliation;
 
-import java.util.Map;
-
 import dev.flashsale.api.auth.Tokens;
+import dev.flashsale.api.eventpath.EventPath;
+import dev.flashsale.api.eventpath.EventPathLedger;
 import dev.flashsale.api.http.ApiError;
 import dev.flashsale.api.sales.SaleCatalog;
 import dev.flashsale.sale.Sale;
@@ -15,12 +15,17 @@ public final class ReconciliationController {
 
     private final SaleCatalog catalog;
     private final OrderLedger ledger;
+    private final EventPathLedger eventPathLedger;
+    private final EventPath eventPath;
     private final Tokens tokens;
 
-    /** {@code ledger} may be null when no MySQL is configured: the endpoint then answers 503. */
-    public ReconciliationController(SaleCatalog catalog, OrderLedger ledger, Tokens tokens) {
+    /** The ledgers and {@code eventPath} are null when no MySQL is configured: the endpoint then answers 503. */
+    public ReconciliationController(SaleCatalog catalog, OrderLedger ledger, EventPathLedger eventPathLedger,
+                                    EventPath eventPath, Tokens tokens) {
         this.catalog = catalog;
         this.ledger = ledger;
+        this.eventPathLedger = eventPathLedger;
+        this.eventPath = eventPath;
         this.tokens = tokens;
     }
 
@@ -31,13 +36,13 @@ public final class ReconciliationController {
     private void reconcile(Context ctx) {
         tokens.admin(ctx);
         if (ledger == null) {
-            throw new ApiError(503, "mysql_not_configured", "this API node has no mysql.url; it cannot read the orders", Map.of());
+            throw ApiError.mysqlNotConfigured();
         }
         String saleId = ctx.pathParam("saleId");
         ctx.async(() -> {
             Sale sale = catalog.find(saleId).toCompletableFuture().join();
             StockLevel grid = catalog.level(sale).toCompletableFuture().join();
-            ctx.json(Reconciliation.of(saleId, grid, ledger.totals(saleId)));
+            ctx.json(Reconciliation.of(saleId, grid, ledger.totals(saleId), eventPathLedger.countDeadLetters(saleId), eventPath.lag()));
         });
     }
 }

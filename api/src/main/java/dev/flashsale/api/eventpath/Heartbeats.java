@@ -1,0 +1,40 @@
+package dev.flashsale.api.eventpath;
+
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+
+import dev.flashsale.grid.Maps;
+
+/**
+ * Beats the event path's clock: every second, writes this node's time into the grid's
+ * {@code event-path} map, whose journal the outbox publishes to every partition of the topic.
+ * The orders job records in MySQL the newest beat that came through each partition; how old it
+ * is, is the lag of the whole path ({@link EventPath}). A beat that fails (the grid away) is
+ * skipped; the next one is a second later.
+ */
+public final class Heartbeats implements AutoCloseable {
+
+    static final long PERIOD_MILLIS = 1_000;
+
+    private final ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "event-path-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public Heartbeats(HazelcastInstance hazelcast, Clock clock) {
+        IMap<String, Long> eventPath = Maps.eventPath(hazelcast);
+        beat.scheduleAtFixedRate(() -> eventPath.setAsync(Maps.HEARTBEAT, clock.millis()),
+                0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        beat.shutdownNow();
+    }
+}

@@ -1,0 +1,362 @@
+package dev.flashsale.pipelines.ledger;
+
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.DataTruncation;
+import java.sql.PreparedStatement;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.hazelcast.jet.pipeline.ServiceFactories;
+import com.hazelcast.jet.pipeline.ServiceFactory;
+import com.mysql.cj.jdbc.MysqlDataSource;
+
+/**
+ * Records sale events in MySQL with idempotent upserts, one transaction per batch, on a thread
+ * of its own (JDBC blocks; Jet's threads must not).
+ *
+ * <p>Not XA: Jet turns autocommit off on an XA sink's connection and MariaDB then refuses
+ * {@code XA COMMIT}, failing the job at its first hard restart. An upsert keyed by the order id
+ * that never increments and only moves a status forward is exact under the at-least-once
+ * delivery a restarted job gives.
+ *
+ * <p>Two kinds of failure, two answers. MySQL refusing a row (a data or constraint error, SQL
+ * states 22 and 23) is about that row: the batch is written again row by row, and each refused
+ * row becomes a dead letter in the same transaction as the rows around it. Anything else
+ * (MySQL down, a lost connection, a lock timeout, a missing table or grant) is about MySQL, not
+ * the row: the batch is retried with a growing pause until MySQL answers, and the heartbeats
+ * stop arriving, which is how ops see it. A row is never dropped because MySQL was away.
+ */
+public final class MysqlLedger implements Ledger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MysqlLedger.class);
+    private static final long FIRST_PAUSE_MILLIS = 100;
+    private static final long LONGEST_PAUSE_MILLIS = 5_000;
+    /** MySQL error codes that refuse a value even where the driver gives no SQL state of class 22/23. */
+    private static final Set<Integer> REFUSED_VALUE_CODES = Set.of(
+            1048, // column cannot be null
+            1264, // out of range value
+            1265, // data truncated
+            1292, // incorrect date/time value
+            1366, // incorrect string value
+            1406, // data too long
+            1411, // incorrect value for a function
+            3819, // check constraint violated (MySQL)
+            4025); // check constraint violated (MariaDB)
+
+    // RESERVED is overtaken by any final state; a final state is never replaced.
+    private static final String ORDER_UPSERT = """
+            INSERT INTO orders (order_id, sale_id, shopper_id, quantity, unit_price, status, bucket,
+                                reserved_at, expires_at, recorded_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))
+            ON DUPLICATE KEY UPDATE
+                updated_at = IF(status = 'RESERVED' AND VALUES(status) <> 'RESERVED', UTC_TIMESTAMP(3), updated_at),
+                status     = IF(status = 'RESERVED' AND VALUES(status) <> 'RESERVED', VALUES(status), status)
+            """;
+
+    // A sale's versions may arrive out of order (two writers, a replay): an older version never
+    // replaces a newer one. scheduled_at is compared and assigned last, as MySQL evaluates the
+    // assignments left to right.
+    private static final String SALE_UPSERT = """
+            INSERT INTO sales (sale_id, name, price, stock, starts_at, ends_at, per_shopper_limit,
+                               payment_window_seconds, buckets, scheduled_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3))
+            ON DUPLICATE KEY UPDATE
+                name = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(name), name),
+                price = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(price), price),
+                stock = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(stock), stock),
+                starts_at = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(starts_at), starts_at),
+                ends_at = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(ends_at), ends_at),
+                per_shopper_limit = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(per_shopper_limit), per_shopper_limit),
+                payment_window_seconds = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(payment_window_seconds), payment_window_seconds),
+                buckets = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(buckets), buckets),
+                updated_at = IF(VALUES(scheduled_at) >= scheduled_at, UTC_TIMESTAMP(3), updated_at),
+                scheduled_at = GREATEST(scheduled_at, VALUES(scheduled_at))
+            """;
+
+    private static final String HEARTBEAT_UPSERT = """
+            INSERT INTO event_path_heartbeats (kafka_partition, beat_at, recorded_at)
+            VALUES (?, ?, UTC_TIMESTAMP(3))
+            ON DUPLICATE KEY UPDATE
+                recorded_at = IF(VALUES(beat_at) > beat_at, UTC_TIMESTAMP(3), recorded_at),
+                beat_at = GREATEST(beat_at, VALUES(beat_at))
+            """;
+
+    // Keyed by where the record sits in Kafka: a replayed record finds its dead letter.
+    private static final String DEAD_LETTER_INSERT = """
+            INSERT INTO dead_letters (topic, kafka_partition, kafka_offset, sale_id, order_id, reason,
+                                      record_key, record_value, dead_lettered_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3))
+            ON DUPLICATE KEY UPDATE kafka_offset = kafka_offset
+            """;
+
+    private final MysqlDataSource dataSource;
+    private final ExecutorService writer;
+    private Connection connection;
+
+    public MysqlLedger(String url, String user, String password) {
+        this.dataSource = new MysqlDataSource();
+        dataSource.setUrl(url);
+        dataSource.setUser(user);
+        dataSource.setPassword(password);
+        try {
+            // One multi-row upsert per batch instead of one statement per row.
+            dataSource.setRewriteBatchedStatements(true);
+            // A MySQL that stops answering must not hold the batch forever: fail, reconnect, retry.
+            dataSource.setConnectTimeout(10_000);
+            dataSource.setSocketTimeout(60_000);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        this.writer = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "mysql-ledger");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** One ledger per processor of the writing stage, each with its own connection and thread. */
+    public static ServiceFactory<?, Ledger> factory(String url, String user, String password) {
+        return ServiceFactories.nonSharedService(context -> new MysqlLedger(url, user, password), Ledger::close);
+    }
+
+    @Override
+    public CompletableFuture<List<DeadLetter>> write(List<LedgerEntry> entries) {
+        List<LedgerEntry> batch = List.copyOf(entries);
+        return CompletableFuture.supplyAsync(() -> writeUntilAnswered(batch), writer);
+    }
+
+    @Override
+    public void close() {
+        writer.shutdownNow();
+        try {
+            writer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        disconnect();
+    }
+
+    private List<DeadLetter> writeUntilAnswered(List<LedgerEntry> batch) {
+        long pause = FIRST_PAUSE_MILLIS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writeOnce(batch);
+            } catch (SQLException e) {
+                if (attempt == 1 || attempt % 20 == 0) {
+                    LOG.warn("MySQL did not take a batch of {} (attempt {}), retrying: {}", batch.size(), attempt, e.toString());
+                }
+                disconnect();
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("the ledger was closed while MySQL was unavailable", stopped);
+                }
+                pause = Math.min(2 * pause, LONGEST_PAUSE_MILLIS);
+            }
+        }
+    }
+
+    /** Writes the batch, or, if MySQL refused a row of it, each row alone. Throws only when MySQL failed. */
+    private List<DeadLetter> writeOnce(List<LedgerEntry> batch) throws SQLException {
+        Connection connection = connection();
+        try {
+            writeInOneTransaction(connection, batch);
+            List<DeadLetter> result = new ArrayList<>(batch.size());
+            batch.forEach(entry -> result.add(entry instanceof DeadLetter letter ? letter : null));
+            return result;
+        } catch (SQLException e) {
+            rollback(connection);
+            if (!isRefusal(e)) {
+                throw e;
+            }
+        }
+        List<DeadLetter> result = new ArrayList<>(batch.size());
+        for (LedgerEntry entry : batch) {
+            result.add(writeAlone(connection, entry));
+        }
+        return result;
+    }
+
+    private DeadLetter writeAlone(Connection connection, LedgerEntry entry) throws SQLException {
+        try {
+            writeInOneTransaction(connection, List.of(entry));
+            return entry instanceof DeadLetter letter ? letter : null;
+        } catch (SQLException e) {
+            rollback(connection);
+            if (!isRefusal(e)) {
+                throw e;
+            }
+            if (entry instanceof DeadLetter letter) {
+                // Cannot happen by construction (DeadLetter cuts every field to the table); if it
+                // does, the dead-letter topic still has it.
+                LOG.error("MySQL refused the dead letter of {}: {}", letter.source(), e.toString());
+                return letter;
+            }
+            DeadLetter letter = DeadLetter.refused(entry, e.getMessage());
+            LOG.warn("dead letter: {} at {}-{}@{}", letter.reason(), entry.source().topic(), entry.source().partition(),
+                    entry.source().offset());
+            writeAlone(connection, letter);
+            return letter;
+        }
+    }
+
+    private static void writeInOneTransaction(Connection connection, List<LedgerEntry> entries) throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement orders = connection.prepareStatement(ORDER_UPSERT);
+             PreparedStatement sales = connection.prepareStatement(SALE_UPSERT);
+             PreparedStatement heartbeats = connection.prepareStatement(HEARTBEAT_UPSERT);
+             PreparedStatement deadLetters = connection.prepareStatement(DEAD_LETTER_INSERT)) {
+            int[] counts = new int[4];
+            for (LedgerEntry entry : entries) {
+                try {
+                    counts[add(entry, orders, sales, heartbeats, deadLetters)]++;
+                } catch (SQLException | RuntimeException e) {
+                    // Binding happens in the driver, before MySQL sees anything: a value the
+                    // driver cannot send is the row's fault, like one MySQL refuses.
+                    throw new SQLDataException("the driver cannot send the row: " + e.getMessage(), "22000", e);
+                }
+            }
+            PreparedStatement[] statements = {orders, sales, heartbeats, deadLetters};
+            for (int i = 0; i < statements.length; i++) {
+                if (counts[i] > 0) {
+                    statements[i].executeBatch();
+                }
+            }
+        }
+        connection.commit();
+    }
+
+    /** Adds the entry to its statement's batch; answers which statement. */
+    private static int add(LedgerEntry entry, PreparedStatement orders, PreparedStatement sales, PreparedStatement heartbeats,
+                           PreparedStatement deadLetters) throws SQLException {
+        if (entry instanceof OrderRow order) {
+            bindOrder(orders, order);
+            orders.addBatch();
+            return 0;
+        }
+        if (entry instanceof SaleRow sale) {
+            bindSale(sales, sale);
+            sales.addBatch();
+            return 1;
+        }
+        if (entry instanceof HeartbeatRow beat) {
+            heartbeats.setInt(1, beat.partition());
+            heartbeats.setObject(2, utc(beat.beatAt()));
+            heartbeats.addBatch();
+            return 2;
+        }
+        bindDeadLetter(deadLetters, (DeadLetter) entry);
+        deadLetters.addBatch();
+        return 3;
+    }
+
+    private static void bindOrder(PreparedStatement statement, OrderRow order) throws SQLException {
+        statement.setString(1, order.orderId());
+        statement.setString(2, order.saleId());
+        statement.setString(3, order.shopperId());
+        statement.setInt(4, order.quantity());
+        statement.setBigDecimal(5, order.unitPrice());
+        statement.setString(6, order.status());
+        statement.setInt(7, order.bucket());
+        statement.setObject(8, utc(order.reservedAt()));
+        statement.setObject(9, utc(order.expiresAt()));
+    }
+
+    private static void bindSale(PreparedStatement statement, SaleRow sale) throws SQLException {
+        statement.setString(1, sale.saleId());
+        statement.setString(2, sale.name());
+        statement.setBigDecimal(3, sale.price());
+        statement.setInt(4, sale.stock());
+        statement.setObject(5, utc(sale.startsAt()));
+        statement.setObject(6, utc(sale.endsAt()));
+        statement.setInt(7, sale.perShopperLimit());
+        statement.setInt(8, sale.paymentWindowSeconds());
+        statement.setInt(9, sale.buckets());
+        statement.setObject(10, utc(sale.scheduledAt()));
+    }
+
+    private static void bindDeadLetter(PreparedStatement statement, DeadLetter letter) throws SQLException {
+        statement.setString(1, letter.source().topic());
+        statement.setInt(2, letter.source().partition());
+        statement.setLong(3, letter.source().offset());
+        statement.setString(4, letter.saleId());
+        statement.setString(5, letter.orderId());
+        statement.setString(6, letter.reason());
+        statement.setString(7, letter.source().key());
+        statement.setString(8, letter.source().value());
+    }
+
+    /** Whether MySQL refused a value of the rows (the rows' fault), rather than failed (MySQL's). */
+    static boolean isRefusal(SQLException failure) {
+        for (Throwable cause = failure; cause != null; cause = next(cause)) {
+            if (cause instanceof SQLDataException || cause instanceof SQLIntegrityConstraintViolationException
+                    || cause instanceof DataTruncation) {
+                return true;
+            }
+            if (cause instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                    return true;
+                }
+                if (REFUSED_VALUE_CODES.contains(sql.getErrorCode())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Throwable next(Throwable failure) {
+        if (failure instanceof BatchUpdateException batch && batch.getNextException() != null && batch.getNextException() != batch) {
+            return batch.getNextException();
+        }
+        return failure.getCause() == failure ? null : failure.getCause();
+    }
+
+    // DATETIME columns hold UTC; a LocalDateTime is sent as is, whatever the session's time zone.
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = dataSource.getConnection();
+        }
+        return connection;
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // the connection is broken; the next attempt reconnects
+        }
+    }
+
+    private void disconnect() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // already gone
+            }
+            connection = null;
+        }
+    }
+}

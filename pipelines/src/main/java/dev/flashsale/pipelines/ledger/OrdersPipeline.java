@@ -1,0 +1,37 @@
+package dev.flashsale.pipelines.ledger;
+
+import com.hazelcast.jet.pipeline.Pipeline;
+import com.hazelcast.jet.pipeline.ServiceFactory;
+import com.hazelcast.jet.pipeline.Sink;
+import com.hazelcast.jet.pipeline.StreamSource;
+
+/**
+ * Kafka → MySQL: writes every sale event into its table, and every record that cannot be
+ * written into the dead letters, so that no record can hold up the ones behind it.
+ *
+ * <p>The ledger's upserts are idempotent (a replayed event changes nothing, an order's state
+ * only moves forward), so the job's snapshots plus at-least-once delivery into MySQL give each
+ * order exactly one row with its latest state. The dead letters the ledger hands back (those
+ * that were never sale events, and rows MySQL refused) go on to {@code deadLetters}.
+ */
+public final class OrdersPipeline {
+
+    /** Records per MySQL transaction, at most. */
+    static final int MAX_BATCH = 512;
+
+    private OrdersPipeline() {
+    }
+
+    public static Pipeline create(StreamSource<SourceRecord> events, ServiceFactory<?, Ledger> ledger, Sink<DeadLetter> deadLetters) {
+        Pipeline pipeline = Pipeline.create();
+        pipeline.readFrom(events)
+                .withoutTimestamps()
+                .setName("sale events")
+                .map(LedgerEntries::of)
+                .setName("rows or dead letters")
+                .mapUsingServiceAsyncBatched(ledger, MAX_BATCH, Ledger::write)
+                .setName("write to MySQL")
+                .writeTo(deadLetters);
+        return pipeline;
+    }
+}

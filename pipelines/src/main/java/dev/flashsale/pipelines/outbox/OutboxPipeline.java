@@ -1,0 +1,48 @@
+package dev.flashsale.pipelines.outbox;
+
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import com.hazelcast.jet.Traversers;
+import com.hazelcast.jet.pipeline.Pipeline;
+import com.hazelcast.jet.pipeline.Sink;
+import com.hazelcast.jet.pipeline.StreamSource;
+import com.hazelcast.jet.pipeline.StreamStage;
+
+/**
+ * grid → Kafka: publishes the outbox, i.e. the reservations the stock journal recorded and the
+ * sale changes the sales journal recorded, as sale events, and the event path's heartbeats to
+ * each of the topic's {@code partitions}. With {@code EXACTLY_ONCE} and a transactional Kafka
+ * sink, a restart or a member's death neither drops nor repeats a sale event.
+ */
+public final class OutboxPipeline {
+
+    private OutboxPipeline() {
+    }
+
+    public static Pipeline create(StreamSource<Map.Entry<String, String>> reservations,
+                                  StreamSource<Map.Entry<String, String>> saleChanges,
+                                  StreamSource<Map.Entry<String, String>> heartbeats,
+                                  int partitions,
+                                  Sink<OutboxRecord> events) {
+        Pipeline pipeline = Pipeline.create();
+        StreamStage<Map.Entry<String, String>> reserved = pipeline.readFrom(reservations)
+                .withoutTimestamps()
+                .setName("order.reserved from the stock journal");
+        StreamStage<Map.Entry<String, String>> scheduled = pipeline.readFrom(saleChanges)
+                .withoutTimestamps()
+                .setName("sale.scheduled from the sales journal");
+        StreamStage<OutboxRecord> saleEvents = reserved.merge(scheduled).setName("sale events")
+                .map(event -> new OutboxRecord(null, event.getKey(), event.getValue()))
+                .setName("keyed by order or sale");
+        StreamStage<OutboxRecord> beats = pipeline.readFrom(heartbeats)
+                .withoutTimestamps()
+                .setName("heartbeats from the event-path journal")
+                .flatMap(beat -> Traversers.traverseStream(IntStream.range(0, partitions)
+                        .mapToObj(partition -> new OutboxRecord(partition, beat.getKey(), beat.getValue()))))
+                .setName("one heartbeat per partition");
+        saleEvents.merge(beats).setName("all records")
+                .writeTo(events);
+        return pipeline;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.flashsale.pipelines.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.hazelcast.core.EntryEventType;
+import com.hazelcast.map.EventJournalMapEvent;
+
+import dev.flashsale.pipelines.events.Heartbeat;
+import dev.flashsale.pipelines.events.OrderReserved;
+import dev.flashsale.pipelines.events.SaleEventJson;
+import dev.flashsale.pipelines.events.SaleScheduled;
+import dev.flashsale.pipelines.ledger.HeartbeatRow;
+import dev.flashsale.pipelines.ledger.LedgerEntries;
+import dev.flashsale.pipelines.ledger.OrderRow;
+import dev.flashsale.pipelines.ledger.SaleRow;
+import dev.flashsale.pipelines.ledger.SourceRecord;
+import dev.flashsale.sale.Sale;
+import dev.flashsale.stock.Reserved;
+import dev.flashsale.stock.StockBucket;
+import dev.flashsale.stock.StockKey;
+
+/** The outbox's projections: journal events in, typed sale events out, which the orders job reads back as rows. */
+class OutboxEventsTest {
+
+    private static final StockKey BUCKET = new StockKey("sale-1", 3, 7);
+    private static final String ORDER_ID = "e2d221f8-1721-3de8-8714-53a6edda96c2";
+
+    @Test
+    void aNewReservationBecomesAnOrderReservedEventThatReadsBackAsItsRow() throws Exception {
+        // given a bucket written by ReserveStock
+        StockBucket before = StockBucket.withStock(10);
+        StockBucket after = new StockBucket(10, 9, new long[0], new long[0], Long.MIN_VALUE,
+                new Reserved(ORDER_ID, "alice", 1, new BigDecimal("49.00"), 1_000, 901_000));
+        Journaled<StockKey, StockBucket> event = new Journaled<>(BUCKET, before, after, EntryEventType.UPDATED);
+
+        // when the outbox projects it
+        Map.Entry<String, String> record = OutboxEvents.reserved(event);
+
+        // then it is an order.reserved event keyed by the order, with every field
+        assertThat(OutboxEvents.isReservation(event)).isTrue();
+        assertThat(record.getKey()).isEqualTo(ORDER_ID);
+        assertThat(SaleEventJson.read(record.getValue())).isEqualTo(new OrderReserved(ORDER_ID + "/reserved", 1,
+                Instant.ofEpochSecond(1), "sale-1", ORDER_ID, "alice", 1, new BigDecimal("49.00"), 3, Instant.ofEpochSecond(901)));
+        assertThat(record.getValue()).contains("\"type\":\"order.reserved\"", "\"unitPrice\":\"49.00\"",
+                "\"occurredAt\":\"1970-01-01T00:00:01Z\"");
+        // and the orders job reads it back as the row it stands for
+        assertThat(LedgerEntries.of(source(record))).isEqualTo(new OrderRow(ORDER_ID, "sale-1", "alice", 1,
+                new BigDecimal("49.00"), "RESERVED", 3, Instant.ofEpochSecond(1), Instant.ofEpochSecond(901), source(record)));
+    }
+
+    @Test
+    void bucketsWithoutANewReservationAreNoEvent() {
+        StockBucket created = StockBucket.withStock(10);
+        StockBucket reserved = new StockBucket(10, 9, new long[0], new long[0], Long.MIN_VALUE,
+                new Reserved(ORDER_ID, "alice", 1, BigDecimal.ONE, 1_000, 2_000));
+
+        assertThat(OutboxEvents.isReservation(new Journaled<>(BUCKET, null, created, EntryEventType.ADDED))).isFalse();
+        assertThat(OutboxEvents.isReservation(new Journaled<>(BUCKET, reserved, null, EntryEventType.REMOVED))).isFalse();
+    }
+
+    @Test
+    void aSaleBecomesASaleScheduledEventWithAStableId() throws Exception {
+        Sale sale = new Sale("sale-1", "Sneakers", new BigDecimal("1E+3"), 100, 0, 3_600_000, 1, 900_000, new int[] {0, 4}, 5_000);
+
+        Map.Entry<String, String> record = OutboxEvents.scheduled(new Journaled<>("sale-1", null, sale, EntryEventType.ADDED));
+
+        SaleScheduled event = (SaleScheduled) SaleEventJson.read(record.getValue());
+        assertThat(event.eventId()).isEqualTo("sale/sale-1/5000");
+        assertThat(record.getValue()).contains("\"price\":\"1000\"");
+        SaleRow row = (SaleRow) LedgerEntries.of(source(record));
+        assertThat(row.stock()).isEqualTo(100);
+        assertThat(row.buckets()).isEqualTo(2);
+        assertThat(row.paymentWindowSeconds()).isEqualTo(900);
+        assertThat(row.scheduledAt()).isEqualTo(Instant.ofEpochSecond(5));
+    }
+
+    @Test
+    void aHeartbeatReadsBackAsTheBeatOfThePartitionItCameThrough() throws Exception {
+        Map.Entry<String, String> record = OutboxEvents.heartbeat(new Journaled<>("heartbeat", 1_000L, 2_000L, EntryEventType.UPDATED));
+
+        assertThat(SaleEventJson.read(record.getValue())).isEqualTo(Heartbeat.at(Instant.ofEpochSecond(2)));
+        SourceRecord onPartition5 = new SourceRecord("sale-events", 5, 42, record.getKey(), record.getValue());
+        assertThat(LedgerEntries.of(onPartition5)).isEqualTo(new HeartbeatRow(5, Instant.ofEpochSecond(2), onPartition5));
+    }
+
+    private static SourceRecord source(Map.Entry<String, String> record) {
+        return new SourceRecord("sale-events", 0, 7, record.getKey(), record.getValue());
+    }
+
+    /** A journal event as the member hands it to the projection. */
+    private record Journaled<K, V>(K getKey, V getOldValue, V getNewValue, EntryEventType getType)
+            implements EventJournalMapEvent<K, V> {
+
+        @Override
+        public boolean isAfterLostEvents() {
+            return false;
+        }
+    }
+}
