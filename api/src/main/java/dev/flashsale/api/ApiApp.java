@@ -15,6 +15,7 @@ import dev.flashsale.api.eventpath.Heartbeats;
 import dev.flashsale.api.health.GridConnection;
 import dev.flashsale.api.health.HealthController;
 import dev.flashsale.api.http.ErrorMapping;
+import dev.flashsale.api.http.JettyErrors;
 import dev.flashsale.api.http.Json;
 import dev.flashsale.api.purchase.PurchaseController;
 import dev.flashsale.api.purchase.PurchaseService;
@@ -47,6 +48,8 @@ public final class ApiApp {
         config.setReadOnly(true);
         config.setPoolName("reconciliation");
         config.setInitializationFailTimeout(-1);
+        // An ops read while MySQL is down answers 503 within seconds instead of hanging.
+        config.setConnectionTimeout(5_000);
         return new HikariDataSource(config);
     }
 
@@ -69,6 +72,7 @@ public final class ApiApp {
             // purchase carries its own token and Idempotency-Key, so the cache only fills up and
             // is cleared again (a quarter of the CPU on the purchase path in a profile): off.
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.startup.showJavalinBanner = false;
 

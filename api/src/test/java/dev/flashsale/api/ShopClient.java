@@ -25,6 +25,10 @@ public final class ShopClient {
         this.base = "http://127.0.0.1:" + port;
     }
 
+    public String baseUrl() {
+        return base;
+    }
+
     /** An answer: status and parsed JSON body. */
     public record Answer(int status, JsonNode body) {
         public String text(String field) {

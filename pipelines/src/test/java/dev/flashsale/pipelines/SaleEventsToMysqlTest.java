@@ -3,8 +3,10 @@ package dev.flashsale.pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,12 +27,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hazelcast.jet.Job;
+import com.hazelcast.jet.core.JobStatus;
 
 import dev.flashsale.api.ShopClient;
 import dev.flashsale.api.ShopClient.Answer;
 import dev.flashsale.api.purchase.Crowd;
 import dev.flashsale.api.purchase.Crowd.Click;
 import dev.flashsale.api.purchase.Crowd.Result;
+import dev.flashsale.pipelines.events.OrderReserved;
+import dev.flashsale.pipelines.events.SaleEventJson;
+import dev.flashsale.pipelines.events.SaleScheduled;
 
 /**
  * Every acknowledged purchase ends in MySQL exactly once, whatever fails on the way: real
@@ -43,6 +50,7 @@ class SaleEventsToMysqlTest {
     private static final int CONCURRENCY = 32;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
     private static final int RATE_PER_SECOND = 200;
+    private static final int TOPIC_PARTITIONS = SalePlatform.TOPIC_PARTITIONS;
 
     private static SalePlatform platform;
     private static ShopClient shop;
@@ -151,7 +159,7 @@ class SaleEventsToMysqlTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aNewVersionReplacesTheJobsMidStream() throws Exception {
         Map<String, Long> before = jobIds();
 
@@ -162,8 +170,115 @@ class SaleEventsToMysqlTest {
         assertThat(activeJobsNamed(SaleJobs.ORDERS)).isEqualTo(1);
     }
 
+    /**
+     * The records that stalled the MySQL sink for good before: one that is not JSON, a
+     * tombstone, an order whose shopper id is longer than its column, a sale that ends in the
+     * year 10000, and a real purchase whose row MySQL itself refuses. Each becomes one dead
+     * letter with its reason, in the table and on the dead-letter topic; every purchase around
+     * them lands; the job keeps running and the path keeps moving.
+     */
     @Test
-    @Order(8)
+    @Order(9)
+    void poisonRecordsBecomeDeadLettersAndEveryOtherOrderLands() throws Exception {
+        // given MySQL refuses the row of one shopper, whatever the edge let through
+        platform.execute("""
+                CREATE TRIGGER refuse_one_shopper BEFORE INSERT ON orders FOR EACH ROW
+                IF NEW.shopper_id = 'refused-by-mysql' THEN
+                    SIGNAL SQLSTATE '22003' SET MESSAGE_TEXT = 'this shopper cannot be stored';
+                END IF""");
+        try {
+            Map<String, String> before = platform.deadLetters();
+            // and poison records published to the topic mid-stream, next to a sale's purchases
+            List<String> poison = new ArrayList<>();
+            assertEveryPurchaseLandsOnce("poison", () -> {
+                poison.add(at(platform.publish("junk", "this is not a sale event")));
+                poison.add(at(platform.publish("00000000-0000-0000-0000-000000000001", null)));
+                poison.add(at(platform.publish("00000000-0000-0000-0000-000000000002", SaleEventJson.write(new OrderReserved(
+                        "00000000-0000-0000-0000-000000000002/reserved", 1, Instant.now(), "poison-elsewhere", "00000000-0000-0000-0000-000000000002",
+                        "s".repeat(200), 1, BigDecimal.ONE, 0, Instant.now().plusSeconds(900))))));
+                poison.add(at(platform.publish("poison-future", SaleEventJson.write(new SaleScheduled(
+                        "sale/poison-future/1", 1, Instant.now(), "poison-future", "Far future", BigDecimal.ONE, 10,
+                        Instant.now(), Instant.parse("+10000-01-01T00:00:00Z"), 1, 900, 1)))));
+            });
+            // and a real purchase that MySQL will refuse
+            shop.createSale(platform.api.adminToken(), "poison-refused", 10, 1, 1, Instant.now().minusSeconds(1));
+            Answer refused = shop.purchase(platform.api.shopperToken("refused-by-mysql"), "poison-refused", 1, "k");
+            assertThat(refused.status()).isEqualTo(201);
+
+            // then each poison record is one dead letter that says why
+            await().atMost(DRAIN_TIMEOUT).untilAsserted(() -> assertThat(platform.deadLetters()).hasSize(before.size() + 5));
+            Map<String, String> letters = platform.deadLetters();
+            assertThat(letters.get(poison.get(0))).startsWith("not a sale event");
+            assertThat(letters.get(poison.get(1))).contains("tombstone");
+            assertThat(letters.get(poison.get(2))).contains("shopperId");
+            assertThat(letters.get(poison.get(3))).contains("endsAt");
+            assertThat(letters.values()).anyMatch(reason -> reason.contains("this shopper cannot be stored"));
+            // and the dead-letter topic carries them too, keyed by where each record sat
+            await().atMost(DRAIN_TIMEOUT).untilAsserted(() -> assertThat(platform.deadLetterTopic().keySet())
+                    .containsAll(poison.stream().map(at -> Topics.SALE_EVENTS + "/" + at).toList()));
+            // and ops see the refused order in reconciliation and in the admin API
+            JsonNode report = shop.get("/admin/sales/poison-refused/reconciliation", platform.api.adminToken()).body();
+            assertThat(report.path("deadLetters").asLong()).as(report.toString()).isEqualTo(1);
+            assertThat(report.path("eventsInFlight").asLong()).isEqualTo(1);
+            assertThat(report.path("consistent").asBoolean()).isFalse();
+            JsonNode listed = shop.get("/admin/dead-letters?saleId=poison-refused", platform.api.adminToken()).body();
+            assertThat(listed.path("count").asLong()).isEqualTo(1);
+            assertThat(listed.path("deadLetters").get(0).path("orderId").asText()).isEqualTo(refused.text("orderId"));
+            assertThat(shop.get("/admin/event-path", platform.api.adminToken()).body().path("deadLetters").asLong())
+                    .isEqualTo(before.size() + 5);
+        } finally {
+            platform.execute("DROP TRIGGER refuse_one_shopper");
+        }
+    }
+
+    /**
+     * A path whose jobs all show RUNNING but that does not move (here: the orders job waits on
+     * a lock MySQL will not give) shows a growing lag, and catches up once it moves again.
+     */
+    @Test
+    @Order(10)
+    void aPathThatRunsButDoesNotMoveShowsItsLag() throws Exception {
+        assertThePathMoves();
+        try (Connection blocker = platform.openTransaction()) {
+            // given a session holds every heartbeat row locked
+            blocker.createStatement().executeQuery("SELECT * FROM event_path_heartbeats FOR UPDATE").close();
+
+            // then the lag grows while both jobs run
+            await().atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                JsonNode path = shop.get("/admin/event-path", platform.api.adminToken()).body();
+                assertThat(path.path("jobs")).allSatisfy(job -> assertThat(job.path("status").asText()).isEqualTo("RUNNING"));
+                assertThat(path.path("lag").path("lagMillis").asLong()).as(path.toString()).isGreaterThan(8_000);
+            });
+            blocker.rollback();
+        }
+        // and once it moves, it catches up
+        assertThePathMoves();
+    }
+
+    /** The submitter leaves no job missing: a cancelled job is submitted again, a suspended one resumed. */
+    @Test
+    @Order(7)
+    void submittingBringsBackACancelledJobAndResumesASuspendedOne() throws Exception {
+        // given the orders job was cancelled and the outbox suspended
+        Job orders = platform.job(SaleJobs.ORDERS);
+        orders.cancel();
+        await().atMost(DRAIN_TIMEOUT).until(() -> orders.getStatus().isTerminal());
+        Job outbox = platform.job(SaleJobs.OUTBOX);
+        outbox.suspend();
+        await().atMost(DRAIN_TIMEOUT).until(() -> outbox.getStatus() == JobStatus.SUSPENDED);
+
+        // when the jobs are submitted again, mid-stream
+        assertEveryPurchaseLandsOnce("resubmitted", () -> SaleJobs.submit(platform.api.client(), platform.settings));
+
+        // then the outbox is the same job, resumed, and the orders job a new one; one of each runs
+        assertThat(platform.job(SaleJobs.OUTBOX).getId()).isEqualTo(outbox.getId());
+        assertThat(platform.job(SaleJobs.ORDERS).getId()).isNotEqualTo(orders.getId());
+        assertThat(activeJobsNamed(SaleJobs.OUTBOX)).isEqualTo(1);
+        assertThat(activeJobsNamed(SaleJobs.ORDERS)).isEqualTo(1);
+    }
+
+    @Test
+    @Order(11)
     void memberTerminatedMidStream() throws Exception {
         assertEveryPurchaseLandsOnce("member-crash", () -> platform.cluster.terminate(platform.cluster.member(1)));
     }
@@ -193,8 +308,9 @@ class SaleEventsToMysqlTest {
 
         // and MySQL ends with exactly one row per 201, none without one
         await().atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(platform.orderRows(saleId).keySet()).containsExactlyInAnyOrderElementsOf(won));
-        assertThat(platform.orderRows(saleId).values()).allMatch(rows -> rows == 1);
+                .untilAsserted(() -> assertThat(platform.orderRows(saleId)).containsExactlyInAnyOrderElementsOf(won));
+        // and no shopper has a second order (the sale's limit is 1): a replayed event made no new row
+        assertThat(platform.ordersPerShopper(saleId)).hasSize(PURCHASES).allSatisfy((shopper, rows) -> assertThat(rows).isEqualTo(1));
         assertThat(platform.saleStockInMysql(saleId)).isEqualTo(PURCHASES + 200);
 
         // and the reconciliation report agrees: grid and MySQL conserve the stock
@@ -203,6 +319,23 @@ class SaleEventsToMysqlTest {
         assertThat(report.path("eventsInFlight").asLong()).isZero();
         assertThat(report.path("grid").path("taken").asInt()).isEqualTo(PURCHASES);
         assertThat(report.path("mysql").path("units").asLong()).isEqualTo(PURCHASES);
+        assertThat(report.path("deadLetters").asLong()).isZero();
+        assertThePathMoves();
+    }
+
+    /** Both jobs run, and a heartbeat written a moment ago has come through every partition into MySQL. */
+    private static void assertThePathMoves() {
+        await().atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode path = shop.get("/admin/event-path", platform.api.adminToken()).body();
+            assertThat(path.path("jobs")).as(path.toString()).allSatisfy(job -> assertThat(job.path("status").asText()).isEqualTo("RUNNING"));
+            assertThat(path.path("lag").path("partitionsReporting").asInt()).as(path.toString()).isEqualTo(TOPIC_PARTITIONS);
+            assertThat(path.path("lag").path("lagMillis").asLong()).as(path.toString()).isLessThan(5_000);
+            assertThat(path.path("lag").path("stalled").asBoolean()).isFalse();
+        });
+    }
+
+    private static String at(RecordMetadata record) {
+        return record.partition() + "/" + record.offset();
     }
 
     private static Map<String, Long> jobIds() {

@@ -9,10 +9,24 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.hazelcast.jet.Job;
 
@@ -26,6 +40,8 @@ import dev.flashsale.grid.LocalCluster;
  * of real members, an API node, the schema migrated and both jobs running.
  */
 final class SalePlatform implements AutoCloseable {
+
+    static final int TOPIC_PARTITIONS = 4;
 
     final KafkaBroker kafka;
     final MariaDbServer mysql;
@@ -47,7 +63,7 @@ final class SalePlatform implements AutoCloseable {
             KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
             MariaDbServer mysql = MariaDbServer.start(dir.resolve("mysql"));
             mysql.createDatabase("flashsale");
-            PipelineSettings settings = new PipelineSettings(kafka.bootstrapServers(), 4, (short) 1,
+            PipelineSettings settings = new PipelineSettings(kafka.bootstrapServers(), TOPIC_PARTITIONS, (short) 1,
                     mysql.jdbcUrl("flashsale"), mysql.user(), mysql.password());
             Schema.migrate(settings);
             LocalCluster cluster = LocalCluster.start(members);
@@ -67,12 +83,73 @@ final class SalePlatform implements AutoCloseable {
         return api.client().getJet().getJob(name);
     }
 
-    /** Order rows of a sale in MySQL: order id to how many rows carry it. */
-    Map<String, Integer> orderRows(String saleId) {
+    /** The order ids of a sale's rows in MySQL (the primary key: one row per id). */
+    Set<String> orderRows(String saleId) {
+        Set<String> rows = new HashSet<>();
+        query("SELECT order_id FROM orders WHERE sale_id = ?", saleId, row -> rows.add(row.getString(1)));
+        return rows;
+    }
+
+    /** How many order rows each shopper of a sale has: with a limit of 1, a second is a duplicate order. */
+    Map<String, Integer> ordersPerShopper(String saleId) {
         Map<String, Integer> rows = new HashMap<>();
-        query("SELECT order_id, COUNT(*) FROM orders WHERE sale_id = ? GROUP BY order_id", saleId,
+        query("SELECT shopper_id, COUNT(*) FROM orders WHERE sale_id = ? GROUP BY shopper_id", saleId,
                 row -> rows.put(row.getString(1), row.getInt(2)));
         return rows;
+    }
+
+    /** The dead letters MySQL holds: where each record sat ("partition/offset") to its reason. */
+    Map<String, String> deadLetters() {
+        Map<String, String> letters = new HashMap<>();
+        query("SELECT kafka_partition, kafka_offset, reason FROM dead_letters WHERE topic <> ?", "",
+                row -> letters.put(row.getInt(1) + "/" + row.getLong(2), row.getString(3)));
+        return letters;
+    }
+
+    /** Sends a record to the sale events topic as any producer could, bypassing the grid. */
+    RecordMetadata publish(String key, String value) {
+        Properties properties = new Properties();
+        properties.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
+            return producer.send(new ProducerRecord<>(Topics.SALE_EVENTS, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every record on the dead-letter topic: its key to its value. */
+    Map<String, String> deadLetterTopic() {
+        Properties properties = new Properties();
+        properties.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        properties.setProperty("auto.offset.reset", "earliest");
+        Map<String, String> records = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTERS).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> records.put(record.key(), record.value()));
+            }
+        }
+        return records;
+    }
+
+    /** Runs {@code sql} on MySQL as the platform's user. */
+    void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(settings.mysqlUrl(), settings.mysqlUser(), settings.mysqlPassword());
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A MySQL session with its own transaction, for tests that hold locks. */
+    Connection openTransaction() throws SQLException {
+        Connection connection = DriverManager.getConnection(settings.mysqlUrl(), settings.mysqlUser(), settings.mysqlPassword());
+        connection.setAutoCommit(false);
+        return connection;
     }
 
     /** When each order of a sale landed in MySQL. */

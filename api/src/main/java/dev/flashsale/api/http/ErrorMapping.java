@@ -1,5 +1,6 @@
 package dev.flashsale.api.http;
 
+import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
 
 import org.slf4j.Logger;
@@ -20,7 +21,7 @@ import io.javalin.http.HttpResponseException;
 /**
  * Maps every failure to one JSON error body. Refused requests ({@link ApiError}) keep their
  * status; Javalin's own (unknown route, wrong method) keep theirs; anything else is the
- * platform failing: a 5xx, and a log line (503 when the grid is unreachable, 500 otherwise).
+ * platform failing: a 5xx, and a log line (503 when the grid or MySQL is unreachable, 500 otherwise).
  */
 public final class ErrorMapping {
 
@@ -53,6 +54,13 @@ public final class ErrorMapping {
                     .json(ErrorBody.of("grid_unavailable", "the sale cannot be reached right now; retry with the same Idempotency-Key"));
             return;
         }
+        if (cause instanceof SQLException) {
+            // Only ops' reads touch MySQL (reconciliation, the event path); shoppers never wait on it.
+            LOG.warn("MySQL read failed for {} {}: {}", ctx.method(), ctx.path(), cause.toString());
+            ctx.status(503).header("Retry-After", "5")
+                    .json(ErrorBody.of("mysql_unavailable", "MySQL cannot be read right now; retry later"));
+            return;
+        }
         LOG.error("request failed: {} {}", ctx.method(), ctx.path(), cause);
         ctx.status(500).json(ErrorBody.of("internal_error", "the request failed on the server; it was logged"));
     }
@@ -81,7 +89,7 @@ public final class ErrorMapping {
         ctx.status(error.status()).json(ErrorBody.of(error.code(), error.getMessage(), error.details()));
     }
 
-    private static String codeOf(int status) {
+    static String codeOf(int status) {
         return switch (status) {
             case 400 -> "bad_request";
             case 401 -> "unauthorized";
@@ -89,6 +97,8 @@ public final class ErrorMapping {
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 413 -> "payload_too_large";
+            case 414 -> "uri_too_long";
+            case 431 -> "headers_too_large";
             default -> status >= 500 ? "internal_error" : "request_refused";
         };
     }

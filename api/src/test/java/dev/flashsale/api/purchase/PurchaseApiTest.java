@@ -205,6 +205,69 @@ class PurchaseApiTest {
         assertThat(Maps.purchases(api.client()).get(new ShopperKey("guarded", "grace"))).isNull();
     }
 
+    /**
+     * A token must expire, be meant for this API, and name a subject that fits the shopper id
+     * column: a 200-character subject once got a 201 whose row MySQL could never store.
+     */
+    @Test
+    void tokensMustExpireNameThisAudienceAndABoundedSubject() {
+        createOpenSale("tokens", 5, 1);
+        Algorithm ours = Algorithm.HMAC256(ApiNode.SECRET);
+        Instant later = Instant.now().plusSeconds(3600);
+
+        Map<String, String> tokens = Map.of(
+                "no expiry", JWT.create().withIssuer("flashsale").withAudience("flashsale-api").withSubject("ivan")
+                        .withClaim("role", "shopper").sign(ours),
+                "expired", JWT.create().withIssuer("flashsale").withAudience("flashsale-api").withSubject("ivan")
+                        .withClaim("role", "shopper").withExpiresAt(Instant.now().minusSeconds(5)).sign(ours),
+                "no audience", JWT.create().withIssuer("flashsale").withSubject("ivan")
+                        .withClaim("role", "shopper").withExpiresAt(later).sign(ours),
+                "another audience", JWT.create().withIssuer("flashsale").withAudience("billing").withSubject("ivan")
+                        .withClaim("role", "shopper").withExpiresAt(later).sign(ours),
+                "subject of 200 characters", JWT.create().withIssuer("flashsale").withAudience("flashsale-api")
+                        .withSubject("s".repeat(200)).withClaim("role", "shopper").withExpiresAt(later).sign(ours),
+                "subject with a control character", JWT.create().withIssuer("flashsale").withAudience("flashsale-api")
+                        .withSubject("iv\u0001an").withClaim("role", "shopper").withExpiresAt(later).sign(ours),
+                "blank subject", JWT.create().withIssuer("flashsale").withAudience("flashsale-api")
+                        .withSubject("   ").withClaim("role", "shopper").withExpiresAt(later).sign(ours));
+
+        assertThat(tokens).allSatisfy((name, token) -> {
+            Answer answer = shop.purchase(token, "tokens", 1, "k1");
+            assertThat(answer.status()).as(name).isEqualTo(401);
+            assertThat(answer.text("error")).as(name).isEqualTo("unauthorized");
+        });
+        assertThat(remaining("tokens")).isEqualTo(5);
+        String longest = JWT.create().withIssuer("flashsale").withAudience("flashsale-api").withSubject("s".repeat(128))
+                .withClaim("role", "shopper").withExpiresAt(later).sign(ours);
+        assertThat(shop.purchase(longest, "tokens", 1, "k1").status()).isEqualTo(201);
+    }
+
+    /** A sale the tables cannot hold is refused at the edge: once, one stalled the MySQL sink for good. */
+    @Test
+    void salesBeyondWhatTheRecordsHoldAreRefused() {
+        String now = Instant.now().toString();
+        String hour = Instant.now().plusSeconds(3600).toString();
+        Map<String, String> fields = Map.of(
+                "ends in the year 10000", "\"startsAt\":\"" + now + "\",\"endsAt\":\"+10000-01-01T00:00:00Z\",\"price\":1",
+                "ends in the year 300000000", "\"startsAt\":\"" + now + "\",\"endsAt\":\"+300000000-01-01T00:00:00Z\",\"price\":1",
+                "starts two days ago", "\"startsAt\":\"" + Instant.now().minusSeconds(2 * 86_400) + "\",\"endsAt\":\"" + hour + "\",\"price\":1",
+                "price beyond DECIMAL(12,2)", "\"startsAt\":\"" + now + "\",\"endsAt\":\"" + hour + "\",\"price\":10000000000",
+                "price with a huge exponent", "\"startsAt\":\"" + now + "\",\"endsAt\":\"" + hour + "\",\"price\":1e999999999",
+                "price with three decimals", "\"startsAt\":\"" + now + "\",\"endsAt\":\"" + hour + "\",\"price\":1.001");
+
+        assertThat(fields).allSatisfy((name, body) -> {
+            Answer answer = shop.send(shop.post("/admin/sales", admin,
+                    "{\"id\":\"edge\",\"name\":\"Edge\",\"stock\":5," + body + "}"));
+            assertThat(answer.status()).as(name + ": " + answer.body()).isEqualTo(400);
+            assertThat(answer.text("error")).as(name).isIn("invalid_sale", "malformed_json");
+        });
+        Answer longName = shop.send(shop.post("/admin/sales", admin, "{\"id\":\"edge\",\"name\":\"" + "n".repeat(201)
+                + "\",\"stock\":5,\"price\":1,\"startsAt\":\"" + now + "\",\"endsAt\":\"" + hour + "\"}"));
+        assertThat(longName.status()).isEqualTo(400);
+        assertThat(longName.text("message")).contains("name");
+        assertThat(shop.get("/api/sales/edge").status()).isEqualTo(404);
+    }
+
     @Test
     void adminEndpointsNeedAnAdminTokenAndValidSales() {
         String shopper = shop.shopperToken("henry");

@@ -9,8 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.hazelcast.core.EntryEventType;
-import com.hazelcast.map.EventJournalMapEvent;
 
+import dev.flashsale.pipelines.Journaled;
 import dev.flashsale.pipelines.events.Heartbeat;
 import dev.flashsale.pipelines.events.OrderReserved;
 import dev.flashsale.pipelines.events.SaleEventJson;
@@ -91,15 +91,5 @@ class OutboxEventsTest {
 
     private static SourceRecord source(Map.Entry<String, String> record) {
         return new SourceRecord("sale-events", 0, 7, record.getKey(), record.getValue());
-    }
-
-    /** A journal event as the member hands it to the projection. */
-    private record Journaled<K, V>(K getKey, V getOldValue, V getNewValue, EntryEventType getType)
-            implements EventJournalMapEvent<K, V> {
-
-        @Override
-        public boolean isAfterLostEvents() {
-            return false;
-        }
     }
 }
