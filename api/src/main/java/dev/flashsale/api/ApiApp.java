@@ -1,6 +1,7 @@
 package dev.flashsale.api;
 
 import java.time.Clock;
+import java.util.List;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.zaxxer.hikari.HikariConfig;
@@ -12,6 +13,7 @@ import dev.flashsale.api.eventpath.EventPath;
 import dev.flashsale.api.eventpath.EventPathController;
 import dev.flashsale.api.eventpath.EventPathLedger;
 import dev.flashsale.api.eventpath.Heartbeats;
+import dev.flashsale.api.eventpath.JobKeeper;
 import dev.flashsale.api.health.GridConnection;
 import dev.flashsale.api.health.HealthController;
 import dev.flashsale.api.http.ErrorMapping;
@@ -24,6 +26,7 @@ import dev.flashsale.api.reconciliation.ReconciliationController;
 import dev.flashsale.api.sales.SaleAdminController;
 import dev.flashsale.api.sales.SaleCatalog;
 import dev.flashsale.api.sales.SaleController;
+import dev.flashsale.grid.Jobs;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 
@@ -63,6 +66,7 @@ public final class ApiApp {
         EventPathLedger eventPathLedger = mysql == null ? null : new EventPathLedger(mysql);
         EventPath eventPath = mysql == null ? null : new EventPath(hazelcast, eventPathLedger, clock);
         Heartbeats heartbeats = new Heartbeats(hazelcast, clock);
+        JobKeeper keeper = new JobKeeper(hazelcast, List.of(Jobs.OUTBOX, Jobs.ORDERS), JobKeeper.PERIOD);
 
         return Javalin.create(config -> {
             config.jetty.host = settings.httpHost();
@@ -83,7 +87,16 @@ public final class ApiApp {
             new SaleAdminController(catalog, tokens, clock).register(config.routes);
             new ReconciliationController(catalog, orders, eventPathLedger, eventPath, tokens).register(config.routes);
             new EventPathController(eventPath, eventPathLedger, tokens).register(config.routes);
-            config.events.serverStopped(heartbeats::close);
+            // The event path's watch runs while the node serves: a heartbeat every second, and
+            // the jobs resumed if a failure suspended them.
+            config.events.serverStarted(() -> {
+                heartbeats.start();
+                keeper.start();
+            });
+            config.events.serverStopped(() -> {
+                heartbeats.close();
+                keeper.close();
+            });
             if (mysql != null) {
                 config.events.serverStopped(mysql::close);
             }

@@ -34,6 +34,7 @@ import dev.flashsale.api.sales.SaleCatalog;
 import dev.flashsale.embedded.KafkaBroker;
 import dev.flashsale.embedded.MariaDbServer;
 import dev.flashsale.grid.GridConfig;
+import dev.flashsale.grid.Jobs;
 import dev.flashsale.grid.JvmDefaults;
 import dev.flashsale.pipelines.PipelineSettings;
 import dev.flashsale.pipelines.SaleJobs;
@@ -169,7 +170,7 @@ public final class Demo implements AutoCloseable {
                   ADMIN=%s
                   curl -s %s/admin/sales/%s/reconciliation -H "Authorization: Bearer $ADMIN"
 
-                """, member.getCluster().getLocalMember().getAddress(), SaleJobs.OUTBOX, SaleJobs.ORDERS,
+                """, member.getCluster().getLocalMember().getAddress(), Jobs.OUTBOX, Jobs.ORDERS,
                 env.get(Settings.envName("kafka.bootstrap.servers")), env.get(Settings.envName("mysql.url")),
                 env.get(Settings.envName("mysql.user")), base, base, SALE_ID, saleOpensAt, base,
                 base, base, SALE_ID, base, adminToken(), base, SALE_ID);

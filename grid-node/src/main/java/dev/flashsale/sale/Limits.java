@@ -10,8 +10,8 @@ import java.time.Instant;
  * <p>Invariant: whatever the edge accepts, MySQL can store. The API refuses anything beyond
  * these bounds with a 4xx; the orders job sends anything beyond them that still reaches it
  * (a record written by another producer, an older version) to the dead letters instead of
- * retrying it forever. {@code LimitsMatchTheSchemaTest} writes every bound into a real MariaDB
- * and one step beyond it, so the two cannot drift apart.
+ * retrying it forever. {@code MysqlLedgerTest} writes every bound into a real MariaDB and one
+ * step beyond it, so the two cannot drift apart.
  */
 public final class Limits {
 
@@ -19,6 +19,8 @@ public final class Limits {
     public static final int SALE_ID_LENGTH = 64;
     /** {@code sales.name VARCHAR(200)}, in characters (code points), as MySQL counts them. */
     public static final int SALE_NAME_LENGTH = 200;
+    /** {@code orders.order_id CHAR(36)}: the API derives order ids as UUIDs. */
+    public static final int ORDER_ID_LENGTH = 36;
     /** {@code orders.shopper_id VARCHAR(128)}: the subject of a shopper's token. */
     public static final int SHOPPER_ID_LENGTH = 128;
     /** {@code DECIMAL(12,2)}: prices and unit prices. */
@@ -64,6 +66,9 @@ public final class Limits {
     public static boolean isPrintableText(String text, int maxLength) {
         return isStorableText(text, maxLength) && !text.isBlank() && text.codePoints().noneMatch(Character::isISOControl);
     }
+
+    /** What a price must be, for error messages. */
+    public static final String PRICE_RULE = "0 to " + MAX_PRICE.toPlainString() + ", with at most " + PRICE_SCALE + " decimals";
 
     /** A price {@code DECIMAL(12,2)} stores exactly: 0 to {@link #MAX_PRICE}, at most 2 decimals. */
     public static boolean isPrice(BigDecimal price) {

@@ -1,6 +1,8 @@
 package dev.flashsale.pipelines;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -9,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -34,8 +37,7 @@ import com.hazelcast.jet.pipeline.Sources;
 
 import dev.flashsale.grid.Jobs;
 import dev.flashsale.grid.Maps;
-import dev.flashsale.pipelines.ledger.DeadLetter;
-import dev.flashsale.pipelines.ledger.DeadLetterJson;
+import dev.flashsale.pipelines.ledger.DeadLetterTopic;
 import dev.flashsale.pipelines.ledger.MysqlLedger;
 import dev.flashsale.pipelines.ledger.OrdersPipeline;
 import dev.flashsale.pipelines.ledger.SourceRecord;
@@ -61,12 +63,11 @@ import dev.flashsale.pipelines.outbox.OutboxRecord;
  */
 public final class SaleJobs {
 
-    public static final String OUTBOX = Jobs.OUTBOX;
-    public static final String ORDERS = Jobs.ORDERS;
     /** Bump when a pipeline changes in a way a running job must not keep. */
     public static final String VERSION = "2";
 
     private static final String VERSION_ARGUMENT = "flashsale.job.version";
+    private static final String PARTITIONS_ARGUMENT = "flashsale.topic.partitions";
     private static final long SNAPSHOT_INTERVAL_MILLIS = 1_000;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(SaleJobs.class);
@@ -79,12 +80,33 @@ public final class SaleJobs {
         return submit(hazelcast, settings, VERSION);
     }
 
+    /**
+     * Each job is made sure of on its own: a job that cannot be started does not keep the other
+     * from being started; then one exception names every job that does not run.
+     */
     static List<Job> submit(HazelcastInstance hazelcast, PipelineSettings settings, String version) {
         int partitions = createTopics(settings);
         JetService jet = hazelcast.getJet();
-        return List.of(
-                ensureRunning(jet, OUTBOX, outbox(settings, partitions), version),
-                ensureRunning(jet, ORDERS, orders(settings), version));
+        // The outbox sends heartbeats to every partition it knows of: after partitions are added,
+        // submitting again replaces it so that the new ones get heartbeats too.
+        Map<String, String> outboxArguments = Map.of(VERSION_ARGUMENT, version, PARTITIONS_ARGUMENT, String.valueOf(partitions));
+        Map<String, String> ordersArguments = Map.of(VERSION_ARGUMENT, version);
+        List<Job> running = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, Supplier<Job>> job : List.<Map.Entry<String, Supplier<Job>>>of(
+                Map.entry(Jobs.OUTBOX, () -> ensureRunning(jet, Jobs.OUTBOX, outbox(settings, partitions), outboxArguments)),
+                Map.entry(Jobs.ORDERS, () -> ensureRunning(jet, Jobs.ORDERS, orders(settings), ordersArguments)))) {
+            try {
+                running.add(job.getValue().get());
+            } catch (RuntimeException e) {
+                LOG.error("job {} does not run", job.getKey(), e);
+                failures.add(job.getKey() + ": " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("not every sale job runs: " + String.join("; ", failures));
+        }
+        return running;
     }
 
     /** The outbox job; {@code partitions} is how many partitions {@link Topics#SALE_EVENTS} has (each gets the heartbeats). */
@@ -119,36 +141,27 @@ public final class SaleJobs {
         // Only committed outbox transactions; offsets live in the job's snapshots, not in Kafka.
         consumer.setProperty("isolation.level", "read_committed");
         consumer.setProperty("enable.auto.commit", "false");
-        Properties producer = new Properties();
-        producer.setProperty("bootstrap.servers", settings.kafkaBootstrapServers());
-        producer.setProperty("key.serializer", StringSerializer.class.getName());
-        producer.setProperty("value.serializer", StringSerializer.class.getName());
         return OrdersPipeline.create(
                 KafkaSources.<String, String, SourceRecord>kafka(consumer, SourceRecord::of, Topics.SALE_EVENTS),
                 MysqlLedger.factory(settings.mysqlUrl(), settings.mysqlUser(), settings.mysqlPassword()),
-                // At least once: a repeat after a restart has the same key, and MySQL keeps one.
-                KafkaSinks.<DeadLetter>kafka(producer)
-                        .topic(Topics.DEAD_LETTERS)
-                        .extractKeyFn(DeadLetterJson::key)
-                        .extractValueFn(DeadLetterJson::write)
-                        .exactlyOnce(false)
-                        .build());
+                DeadLetterTopic.sink(settings.kafkaBootstrapServers(), Topics.DEAD_LETTERS));
     }
 
-    private static Job ensureRunning(JetService jet, String name, Pipeline pipeline, String version) {
+    private static Job ensureRunning(JetService jet, String name, Pipeline pipeline, Map<String, String> arguments) {
         Job existing = jet.getJob(name);
         if (existing != null && !existing.getStatus().isTerminal()) {
-            Object running = existing.getConfig().getArgument(VERSION_ARGUMENT);
-            if (version.equals(running)) {
+            Map<String, Object> running = new HashMap<>();
+            arguments.keySet().forEach(argument -> running.put(argument, existing.getConfig().getArgument(argument)));
+            if (running.equals(arguments)) {
                 if (existing.getStatus() == JobStatus.SUSPENDED) {
-                    LOG.warn("job {} is suspended ({}); resuming it", name, existing.getSuspensionCause());
-                    existing.resume();
+                    LOG.warn("job {} is suspended ({}); resuming it", name, suspensionOf(existing));
+                    resume(existing);
                 } else {
-                    LOG.info("job {} runs at version {} already", name, version);
+                    LOG.info("job {} runs with {} already", name, arguments);
                 }
                 return awaitRunning(existing);
             }
-            LOG.info("replacing job {} version {} with version {}", name, running, version);
+            LOG.info("replacing job {} ({}) with {}", name, running, arguments);
             suspend(existing);
             existing.cancel();
             awaitEnd(existing);
@@ -157,8 +170,8 @@ public final class SaleJobs {
                 .setName(name)
                 .setProcessingGuarantee(ProcessingGuarantee.EXACTLY_ONCE)
                 .setSnapshotIntervalMillis(SNAPSHOT_INTERVAL_MILLIS)
-                .setSuspendOnFailure(true)
-                .setArgument(VERSION_ARGUMENT, version);
+                .setSuspendOnFailure(true);
+        arguments.forEach(config::setArgument);
         Job job = jet.newJobIfAbsent(pipeline, config);
         LOG.info("job {} submitted ({})", name, job.getIdString());
         return awaitRunning(job);
@@ -173,7 +186,7 @@ public final class SaleJobs {
                 return job;
             }
             if (status == JobStatus.SUSPENDED) {
-                throw new IllegalStateException("job " + job.getName() + " was suspended at start: " + job.getSuspensionCause());
+                throw new IllegalStateException("job " + job.getName() + " was suspended at start: " + suspensionOf(job));
             }
             if (status.isTerminal()) {
                 throw new IllegalStateException("job " + job.getName() + " ended at start: " + status + " " + failureOf(job));
@@ -185,6 +198,23 @@ public final class SaleJobs {
         }
     }
 
+    /** Why a job is suspended; the job may have been resumed in between, by another submitter or a keeper. */
+    private static String suspensionOf(Job job) {
+        try {
+            return job.getSuspensionCause().description();
+        } catch (IllegalStateException resumedMeanwhile) {
+            return "no longer suspended";
+        }
+    }
+
+    private static void resume(Job job) {
+        try {
+            job.resume();
+        } catch (IllegalStateException resumedMeanwhile) {
+            LOG.info("job {} was resumed meanwhile", job.getName());
+        }
+    }
+
     private static String failureOf(Job job) {
         try {
             job.getFuture().getNow(null);
@@ -193,6 +223,7 @@ public final class SaleJobs {
             return String.valueOf(e.getCause() == null ? e : e.getCause());
         }
     }
+
     /**
      * Suspends a running job before it is cancelled: suspending takes a terminal snapshot, so
      * the outbox commits the Kafka transactions it has open. A cancelled job leaves them open,

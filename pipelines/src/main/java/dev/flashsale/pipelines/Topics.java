@@ -12,9 +12,8 @@ public final class Topics {
 
     /**
      * The records of {@link #SALE_EVENTS} that the orders job could not write, as JSON with the
-     * reason (see {@code DeadLetterJson}), keyed by where the record sits. Written at least
-     * once: a dead letter may repeat after a job restart, under the same key; MySQL's
-     * {@code dead_letters} table holds each exactly once.
+     * reason, keyed by where the record sits (see {@code DeadLetterTopic}). A best-effort copy:
+     * MySQL's {@code dead_letters} table holds each dead letter exactly once.
      */
     public static final String DEAD_LETTERS = "sale-events-dead-letters";
 

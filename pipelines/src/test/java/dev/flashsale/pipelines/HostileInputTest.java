@@ -193,6 +193,12 @@ class HostileInputTest {
                 Tuple.of(6, plain.map(subject -> token(subject, "shopper", "flashsale-api", later))),
                 Tuple.of(4, hostile.map(subject -> token(subject, "shopper", "flashsale-api", later))),
                 Tuple.of(1, plain.map(subject -> token(subject, "shopper", "flashsale-api", null))),
+                Tuple.of(1, plain.map(subject -> JWT.create().withIssuer("flashsale").withAudience("flashsale-api").withSubject(subject)
+                        .withClaim("role", "shopper").withNullClaim("exp").sign(OURS))),
+                Tuple.of(1, plain.map(subject -> JWT.create().withIssuer("flashsale").withAudience("other", "flashsale-api")
+                        .withSubject(subject).withClaim("role", "shopper").withExpiresAt(later).sign(OURS))),
+                Tuple.of(1, Arbitraries.integers().map(subject -> JWT.create().withIssuer("flashsale").withAudience("flashsale-api")
+                        .withClaim("sub", subject).withClaim("role", "shopper").withExpiresAt(later).sign(OURS))),
                 Tuple.of(1, plain.map(subject -> token(subject, "shopper", "another-api", later))),
                 Tuple.of(1, plain.map(subject -> token(subject, "shopper", "flashsale-api", Instant.now().minusSeconds(5)))),
                 Tuple.of(1, plain.map(subject -> JWT.create().withIssuer("flashsale").withAudience("flashsale-api").withSubject(subject)
@@ -253,7 +259,12 @@ class HostileInputTest {
                     put(json, "perShopperLimit", limit);
                     put(json, "paymentWindowSeconds", window);
                     return json;
-                });
+                })
+                .flatMap(json -> field(Arbitraries.integers().between(1, 8).map(String::valueOf), hostileValue).map(buckets -> {
+                    ObjectNode withBuckets = json.deepCopy();
+                    put(withBuckets, "buckets", buckets);
+                    return withBuckets;
+                }));
         return Arbitraries.frequencyOf(Tuple.of(8, sale.map(ObjectNode::toString)), Tuple.of(1, hostileJson()));
     }
 

@@ -145,13 +145,6 @@ final class SalePlatform implements AutoCloseable {
         }
     }
 
-    /** A MySQL session with its own transaction, for tests that hold locks. */
-    Connection openTransaction() throws SQLException {
-        Connection connection = DriverManager.getConnection(settings.mysqlUrl(), settings.mysqlUser(), settings.mysqlPassword());
-        connection.setAutoCommit(false);
-        return connection;
-    }
-
     /** When each order of a sale landed in MySQL. */
     Map<String, Instant> recordedAt(String saleId) {
         Map<String, Instant> recorded = new HashMap<>();

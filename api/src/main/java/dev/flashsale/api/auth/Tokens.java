@@ -83,12 +83,18 @@ public final class Tokens {
         }
         try {
             DecodedJWT jwt = verifier.verify(authorization.substring(BEARER.length()).trim());
+            // The verifier only checks that an "exp" claim is there: "exp": null passes it.
+            if (jwt.getExpiresAtAsInstant() == null) {
+                throw ApiError.unauthorized("the token must carry an expiry (exp)");
+            }
             String role = jwt.getClaim(ROLE_CLAIM).asString();
-            if (role == null || !Limits.isPrintableText(jwt.getSubject(), Limits.SHOPPER_ID_LENGTH)) {
+            // A JSON string, not whatever the library makes of a number or an object.
+            String subject = jwt.getClaim(RegisteredClaims.SUBJECT).asString();
+            if (role == null || !Limits.isPrintableText(subject, Limits.SHOPPER_ID_LENGTH)) {
                 throw ApiError.unauthorized("the token must name a role and a subject of 1-" + Limits.SHOPPER_ID_LENGTH
                         + " printable characters");
             }
-            return new Caller(jwt.getSubject(), Role.valueOf(role.toUpperCase(Locale.ROOT)));
+            return new Caller(subject, Role.valueOf(role.toUpperCase(Locale.ROOT)));
         } catch (JWTVerificationException | IllegalArgumentException e) {
             throw ApiError.unauthorized("the token is not valid: " + e.getMessage());
         }

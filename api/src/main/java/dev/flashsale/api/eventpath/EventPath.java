@@ -14,9 +14,11 @@ import dev.flashsale.grid.Jobs;
 
 /**
  * How the event path (grid journals → outbox job → Kafka → orders job → MySQL) is doing: its
- * jobs' states, its lag, and its dead letters. The lag is the age of the oldest of the newest
- * heartbeats that reached MySQL through each partition ({@link Heartbeats}): it grows whenever
- * any part of the path stops moving, including a job that shows RUNNING and makes no progress.
+ * jobs' states, its lag, and its unresolved dead letters. The lag is the age of the oldest of
+ * the newest heartbeats that reached MySQL through each partition ({@link Heartbeats}): it
+ * grows whenever any part of the path stops moving, including a job that shows RUNNING and
+ * makes no progress. It is measured by MySQL's clock, so the API nodes' clocks must be in step
+ * with it (NTP): an API node whose clock is behind MySQL's adds its lag to every reading.
  * Blocking: call it off the request threads.
  */
 public final class EventPath {
@@ -48,12 +50,10 @@ public final class EventPath {
 
     public Lag lag() throws SQLException {
         EventPathLedger.Beats beats = ledger.beats();
-        Instant now = clock.instant();
-        if (beats.oldestNewestBeat() == null) {
-            return new Lag(null, 0, Duration.between(watchingSince, now).compareTo(STALLED_AFTER) > 0);
+        if (beats.lagMillis() == null) {
+            return new Lag(null, 0, Duration.between(watchingSince, clock.instant()).compareTo(STALLED_AFTER) > 0);
         }
-        long lag = Math.max(0, Duration.between(beats.oldestNewestBeat(), now).toMillis());
-        return new Lag(lag, beats.partitions(), lag > STALLED_AFTER.toMillis());
+        return new Lag(beats.lagMillis(), beats.partitions(), beats.lagMillis() > STALLED_AFTER.toMillis());
     }
 
     public Status status() throws SQLException {
@@ -66,7 +66,6 @@ public final class EventPath {
             return new JobState(name, "MISSING", null);
         }
         JobStatus status = job.getStatus();
-        String cause = status == JobStatus.SUSPENDED ? job.getSuspensionCause().description() : null;
-        return new JobState(name, status.name(), cause);
+        return new JobState(name, status.name(), status == JobStatus.SUSPENDED ? JobKeeper.suspensionOf(job) : null);
     }
 }

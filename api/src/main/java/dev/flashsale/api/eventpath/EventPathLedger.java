@@ -15,10 +15,16 @@ import javax.sql.DataSource;
 /** What MySQL says of the event path: the newest heartbeat per partition, and the dead letters. Blocking JDBC. */
 public final class EventPathLedger {
 
-    /** A record the orders job could not write, as the {@code dead_letters} table holds it. */
+    /**
+     * A record the orders job could not write, as the {@code dead_letters} table holds it.
+     * {@code resolved}: its order has a row by now (ops republished a repaired event).
+     */
     public record DeadLetterView(String topic, int partition, long offset, String saleId, String orderId, String reason,
-                                 String key, String value, Instant deadLetteredAt) {
+                                 String key, String value, Instant deadLetteredAt, boolean resolved) {
     }
+
+    // A dead letter of an order is resolved once the order has its row; any other stays open.
+    private static final String RESOLVED = "(d.order_id IS NOT NULL AND EXISTS (SELECT 1 FROM orders o WHERE o.order_id = d.order_id))";
 
     private final DataSource dataSource;
 
@@ -26,23 +32,28 @@ public final class EventPathLedger {
         this.dataSource = dataSource;
     }
 
-    /** The oldest of the newest beats per partition, and how many partitions have reported one; null when none has. */
+    /**
+     * How old the oldest of the newest beats per partition is, by MySQL's clock (the one that
+     * also caps every beat it records, so that no skewed clock can pin a partition); null when
+     * no partition has reported a beat yet.
+     */
     public Beats beats() throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT MIN(beat_at), COUNT(*) FROM event_path_heartbeats");
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT TIMESTAMPDIFF(MICROSECOND, MIN(beat_at), UTC_TIMESTAMP(3)) DIV 1000, COUNT(*) FROM event_path_heartbeats");
              ResultSet row = statement.executeQuery()) {
             row.next();
-            LocalDateTime oldest = row.getObject(1, LocalDateTime.class);
-            return new Beats(oldest == null ? null : utc(oldest), row.getInt(2));
+            long lag = row.getLong(1);
+            return new Beats(row.wasNull() ? null : Math.max(0, lag), row.getInt(2));
         }
     }
 
-    public record Beats(Instant oldestNewestBeat, int partitions) {
+    public record Beats(Long lagMillis, int partitions) {
     }
 
-    /** How many dead letters there are, of one sale or ({@code saleId} null) of all. */
+    /** How many dead letters are not resolved, of one sale or ({@code saleId} null) of all. */
     public long countDeadLetters(String saleId) throws SQLException {
-        String sql = saleId == null ? "SELECT COUNT(*) FROM dead_letters" : "SELECT COUNT(*) FROM dead_letters WHERE sale_id = ?";
+        String sql = "SELECT COUNT(*) FROM dead_letters d WHERE NOT " + RESOLVED + (saleId == null ? "" : " AND d.sale_id = ?");
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             if (saleId != null) {
@@ -55,10 +66,11 @@ public final class EventPathLedger {
         }
     }
 
-    /** The newest {@code limit} dead letters, of one sale or of all. */
+    /** The newest {@code limit} dead letters, resolved or not, of one sale or of all. */
     public List<DeadLetterView> deadLetters(String saleId, int limit) throws SQLException {
-        String sql = "SELECT topic, kafka_partition, kafka_offset, sale_id, order_id, reason, record_key, record_value, dead_lettered_at"
-                + " FROM dead_letters" + (saleId == null ? "" : " WHERE sale_id = ?")
+        String sql = "SELECT topic, kafka_partition, kafka_offset, sale_id, order_id, reason, record_key, record_value,"
+                + " dead_lettered_at, " + RESOLVED
+                + " FROM dead_letters d" + (saleId == null ? "" : " WHERE d.sale_id = ?")
                 + " ORDER BY dead_lettered_at DESC, kafka_offset DESC LIMIT ?";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -71,7 +83,8 @@ public final class EventPathLedger {
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     letters.add(new DeadLetterView(row.getString(1), row.getInt(2), row.getLong(3), row.getString(4),
-                            row.getString(5), row.getString(6), row.getString(7), row.getString(8), utc(row.getObject(9, LocalDateTime.class))));
+                            row.getString(5), row.getString(6), row.getString(7), row.getString(8),
+                            utc(row.getObject(9, LocalDateTime.class)), row.getBoolean(10)));
                 }
             }
             return letters;

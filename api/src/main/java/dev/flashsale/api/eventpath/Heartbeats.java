@@ -27,10 +27,16 @@ public final class Heartbeats implements AutoCloseable {
         return thread;
     });
 
+    private final IMap<String, Long> eventPath;
+    private final Clock clock;
+
     public Heartbeats(HazelcastInstance hazelcast, Clock clock) {
-        IMap<String, Long> eventPath = Maps.eventPath(hazelcast);
-        beat.scheduleAtFixedRate(() -> eventPath.setAsync(Maps.HEARTBEAT, clock.millis()),
-                0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        this.eventPath = Maps.eventPath(hazelcast);
+        this.clock = clock;
+    }
+
+    public void start() {
+        beat.scheduleAtFixedRate(() -> eventPath.setAsync(Maps.HEARTBEAT, clock.millis()), 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override

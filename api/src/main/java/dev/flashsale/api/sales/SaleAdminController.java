@@ -63,7 +63,7 @@ public final class SaleAdminController {
             problems.add("name is required: 1-" + Limits.SALE_NAME_LENGTH + " characters, not blank, no control characters");
         }
         if (!Limits.isPrice(body.price())) {
-            problems.add("price is required: 0 to " + Limits.MAX_PRICE.toPlainString() + ", with at most " + Limits.PRICE_SCALE + " decimals");
+            problems.add("price is required: " + Limits.PRICE_RULE);
         }
         int stock = body.stock() == null ? 0 : body.stock();
         if (stock < 1 || stock > Limits.MAX_STOCK) {

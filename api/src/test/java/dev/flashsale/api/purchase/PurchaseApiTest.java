@@ -218,6 +218,10 @@ class PurchaseApiTest {
         Map<String, String> tokens = Map.of(
                 "no expiry", JWT.create().withIssuer("flashsale").withAudience("flashsale-api").withSubject("ivan")
                         .withClaim("role", "shopper").sign(ours),
+                "null expiry", JWT.create().withIssuer("flashsale").withAudience("flashsale-api").withSubject("ivan")
+                        .withClaim("role", "shopper").withNullClaim("exp").sign(ours),
+                "numeric subject", JWT.create().withIssuer("flashsale").withAudience("flashsale-api").withClaim("sub", 42)
+                        .withClaim("role", "shopper").withExpiresAt(later).sign(ours),
                 "expired", JWT.create().withIssuer("flashsale").withAudience("flashsale-api").withSubject("ivan")
                         .withClaim("role", "shopper").withExpiresAt(Instant.now().minusSeconds(5)).sign(ours),
                 "no audience", JWT.create().withIssuer("flashsale").withSubject("ivan")

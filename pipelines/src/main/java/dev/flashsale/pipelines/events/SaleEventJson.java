@@ -3,9 +3,12 @@ package dev.flashsale.pipelines.events;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.flashsale.json.IsoInstants;
 
 /**
  * Sale events to JSON and back. Readers ignore fields they do not know (a newer producer may
@@ -16,6 +19,7 @@ public final class SaleEventJson {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
+            .registerModule(IsoInstants.module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -31,6 +35,19 @@ public final class SaleEventJson {
             return JSON.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write event " + event, e);
+        }
+    }
+
+    /**
+     * A text field of a record that is not a valid sale event, read as plain JSON where it can
+     * be (so a dead letter can still name its sale and order); null otherwise.
+     */
+    public static String textField(String json, String field) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            return node != null && node.path(field).isTextual() ? node.path(field).asText() : null;
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
         }
     }
 

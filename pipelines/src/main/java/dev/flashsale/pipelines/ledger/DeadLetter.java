@@ -11,18 +11,13 @@ import dev.flashsale.sale.Limits;
  */
 public record DeadLetter(SourceRecord source, String reason, String saleId, String orderId) implements LedgerEntry {
 
-    static final int KEY_LENGTH = 512;
-    static final int VALUE_LENGTH = 16_000;
     static final int REASON_LENGTH = 1_000;
-    private static final int ORDER_ID_LENGTH = 36;
 
     /** A dead letter for {@code record}; {@code saleId} and {@code orderId} are kept where the table can hold them. */
     public static DeadLetter of(SourceRecord record, String reason, String saleId, String orderId) {
-        SourceRecord kept = new SourceRecord(record.topic(), record.partition(), record.offset(),
-                cut(record.key(), KEY_LENGTH), cut(record.value(), VALUE_LENGTH));
-        return new DeadLetter(kept, cut(reason, REASON_LENGTH),
+        return new DeadLetter(record.cut(), SourceRecord.cut(reason, REASON_LENGTH),
                 Limits.isStorableText(saleId, Limits.SALE_ID_LENGTH) ? saleId : null,
-                Limits.isStorableText(orderId, ORDER_ID_LENGTH) ? orderId : null);
+                Limits.isStorableText(orderId, Limits.ORDER_ID_LENGTH) ? orderId : null);
     }
 
     /** The dead letter of a row that MySQL refused. */
@@ -35,14 +30,5 @@ public record DeadLetter(SourceRecord source, String reason, String saleId, Stri
             return of(sale.source(), reason, sale.saleId(), null);
         }
         return of(entry.source(), reason, null, null);
-    }
-
-    // Cuts at a character boundary: half of a surrogate pair would be stored as '?'.
-    private static String cut(String text, int length) {
-        if (text == null || text.length() <= length) {
-            return text;
-        }
-        int end = Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length;
-        return text.substring(0, end);
     }
 }

@@ -21,7 +21,6 @@ import dev.flashsale.sale.Limits;
 public final class LedgerEntries {
 
     static final String RESERVED = "RESERVED";
-    private static final int ORDER_ID_LENGTH = 36;
 
     private LedgerEntries() {
     }
@@ -34,7 +33,8 @@ public final class LedgerEntries {
         try {
             event = SaleEventJson.read(record.value());
         } catch (JsonProcessingException | RuntimeException e) {
-            return DeadLetter.of(record, "not a sale event: " + firstLine(e), null, null);
+            return DeadLetter.of(record, "not a sale event: " + firstLine(e),
+                    SaleEventJson.textField(record.value(), "saleId"), SaleEventJson.textField(record.value(), "orderId"));
         }
         if (event instanceof OrderReserved order) {
             return order(order, record);
@@ -46,19 +46,19 @@ public final class LedgerEntries {
         if (!Limits.isStorableTime(beat.occurredAt())) {
             return DeadLetter.of(record, "heartbeat: occurredAt " + outOfRange(), null, null);
         }
-        return new HeartbeatRow(record.partition(), beat.occurredAt(), record);
+        return new HeartbeatRow(record.partition(), beat.occurredAt(), record.cut());
     }
 
     private static LedgerEntry order(OrderReserved event, SourceRecord record) {
         List<String> problems = new ArrayList<>();
         text(problems, "saleId", event.saleId(), Limits.SALE_ID_LENGTH);
-        text(problems, "orderId", event.orderId(), ORDER_ID_LENGTH);
+        text(problems, "orderId", event.orderId(), Limits.ORDER_ID_LENGTH);
         text(problems, "shopperId", event.shopperId(), Limits.SHOPPER_ID_LENGTH);
         if (event.quantity() < 1 || event.quantity() > Limits.MAX_QUANTITY) {
             problems.add("quantity must be 1 to " + Limits.MAX_QUANTITY);
         }
         if (!Limits.isPrice(event.unitPrice())) {
-            problems.add("unitPrice must be 0 to " + Limits.MAX_PRICE.toPlainString() + " with at most " + Limits.PRICE_SCALE + " decimals");
+            problems.add("unitPrice must be " + Limits.PRICE_RULE);
         }
         if (event.bucket() < 0 || event.bucket() >= Limits.MAX_BUCKETS) {
             problems.add("bucket must be 0 to " + (Limits.MAX_BUCKETS - 1));
@@ -69,7 +69,7 @@ public final class LedgerEntries {
             return DeadLetter.of(record, OrderReserved.TYPE + ": " + String.join("; ", problems), event.saleId(), event.orderId());
         }
         return new OrderRow(event.orderId(), event.saleId(), event.shopperId(), event.quantity(), event.unitPrice(),
-                RESERVED, event.bucket(), event.occurredAt(), event.expiresAt(), record);
+                RESERVED, event.bucket(), event.occurredAt(), event.expiresAt(), record.cut());
     }
 
     private static LedgerEntry sale(SaleScheduled event, SourceRecord record) {
@@ -77,7 +77,7 @@ public final class LedgerEntries {
         text(problems, "saleId", event.saleId(), Limits.SALE_ID_LENGTH);
         text(problems, "name", event.name(), Limits.SALE_NAME_LENGTH);
         if (!Limits.isPrice(event.price())) {
-            problems.add("price must be 0 to " + Limits.MAX_PRICE.toPlainString() + " with at most " + Limits.PRICE_SCALE + " decimals");
+            problems.add("price must be " + Limits.PRICE_RULE);
         }
         if (event.stock() < 0 || event.stock() > Limits.MAX_STOCK) {
             problems.add("stock must be 0 to " + Limits.MAX_STOCK);
@@ -98,7 +98,7 @@ public final class LedgerEntries {
             return DeadLetter.of(record, SaleScheduled.TYPE + ": " + String.join("; ", problems), event.saleId(), null);
         }
         return new SaleRow(event.saleId(), event.name(), event.price(), event.stock(), event.startsAt(), event.endsAt(),
-                event.perShopperLimit(), (int) event.paymentWindowSeconds(), event.buckets(), event.occurredAt(), record);
+                event.perShopperLimit(), (int) event.paymentWindowSeconds(), event.buckets(), event.occurredAt(), record.cut());
     }
 
     private static void text(List<String> problems, String field, String value, int maxLength) {

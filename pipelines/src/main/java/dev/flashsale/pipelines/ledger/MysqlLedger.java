@@ -35,8 +35,10 @@ import com.mysql.cj.jdbc.MysqlDataSource;
  * delivery a restarted job gives.
  *
  * <p>Two kinds of failure, two answers. MySQL refusing a row (a data or constraint error, SQL
- * states 22 and 23) is about that row: the batch is written again row by row, and each refused
- * row becomes a dead letter in the same transaction as the rows around it. Anything else
+ * states 22 and 23) is about that row: the batch is written again one row per transaction, and
+ * each refused row becomes a dead letter, written in the transaction that follows. Rows reach
+ * here checked against {@code Limits}, so a refusal means the schema or the session no longer
+ * matches them: it is logged as an error, as well as dead-lettered. Anything else
  * (MySQL down, a lost connection, a lock timeout, a missing table or grant) is about MySQL, not
  * the row: the batch is retried with a growing pause until MySQL answers, and the heartbeats
  * stop arriving, which is how ops see it. A row is never dropped because MySQL was away.
@@ -88,9 +90,11 @@ public final class MysqlLedger implements Ledger {
                 scheduled_at = GREATEST(scheduled_at, VALUES(scheduled_at))
             """;
 
+    // A beat is never later than MySQL's own clock: a beat from the future (a record of another
+    // producer, a clock that jumped) would otherwise pin its partition's lag at zero for good.
     private static final String HEARTBEAT_UPSERT = """
             INSERT INTO event_path_heartbeats (kafka_partition, beat_at, recorded_at)
-            VALUES (?, ?, UTC_TIMESTAMP(3))
+            VALUES (?, LEAST(?, UTC_TIMESTAMP(3)), UTC_TIMESTAMP(3))
             ON DUPLICATE KEY UPDATE
                 recorded_at = IF(VALUES(beat_at) > beat_at, UTC_TIMESTAMP(3), recorded_at),
                 beat_at = GREATEST(beat_at, VALUES(beat_at))
@@ -106,7 +110,8 @@ public final class MysqlLedger implements Ledger {
 
     private final MysqlDataSource dataSource;
     private final ExecutorService writer;
-    private Connection connection;
+    // Used by the writer thread; closed by close() once the writer stopped, or to unblock it.
+    private volatile Connection connection;
 
     public MysqlLedger(String url, String user, String password) {
         this.dataSource = new MysqlDataSource();
@@ -119,6 +124,12 @@ public final class MysqlLedger implements Ledger {
             // A MySQL that stops answering must not hold the batch forever: fail, reconnect, retry.
             dataSource.setConnectTimeout(10_000);
             dataSource.setSocketTimeout(60_000);
+            // The session Limits were checked against, whatever the URL or the server default
+            // say: utf8mb4 for every character a token subject may hold, and strict mode, in
+            // which a value that does not fit is refused rather than silently cut.
+            dataSource.setCharacterEncoding("UTF-8");
+            dataSource.setConnectionCollation("utf8mb4_unicode_ci");
+            dataSource.setSessionVariables("sql_mode='STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -209,8 +220,8 @@ public final class MysqlLedger implements Ledger {
                 return letter;
             }
             DeadLetter letter = DeadLetter.refused(entry, e.getMessage());
-            LOG.warn("dead letter: {} at {}-{}@{}", letter.reason(), entry.source().topic(), entry.source().partition(),
-                    entry.source().offset());
+            LOG.error("MySQL refused a row that fits its columns (has the schema or the session changed?): {} at {}-{}@{}",
+                    letter.reason(), entry.source().topic(), entry.source().partition(), entry.source().offset());
             writeAlone(connection, letter);
             return letter;
         }
@@ -226,9 +237,8 @@ public final class MysqlLedger implements Ledger {
             for (LedgerEntry entry : entries) {
                 try {
                     counts[add(entry, orders, sales, heartbeats, deadLetters)]++;
-                } catch (SQLException | RuntimeException e) {
-                    // Binding happens in the driver, before MySQL sees anything: a value the
-                    // driver cannot send is the row's fault, like one MySQL refuses.
+                } catch (RuntimeException e) {
+                    // A value the driver cannot convert is the row's fault, like one MySQL refuses.
                     throw new SQLDataException("the driver cannot send the row: " + e.getMessage(), "22000", e);
                 }
             }

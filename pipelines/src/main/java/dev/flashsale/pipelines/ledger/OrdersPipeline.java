@@ -23,7 +23,12 @@ public final class OrdersPipeline {
     }
 
     public static Pipeline create(StreamSource<SourceRecord> events, ServiceFactory<?, Ledger> ledger, Sink<DeadLetter> deadLetters) {
-        Pipeline pipeline = Pipeline.create();
+        // Each Kafka partition's records stay on one path to one writer, in order: no edge may
+        // hand records round-robin to another writer when one is stuck (a full queue is
+        // skipped), or a partition's heartbeats would overtake its stuck records and the lag
+        // would read healthy while orders wait. In order, a stuck writer holds back its
+        // partitions' heartbeats too, and the lag shows it.
+        Pipeline pipeline = Pipeline.create().setPreserveOrder(true);
         pipeline.readFrom(events)
                 .withoutTimestamps()
                 .setName("sale events")

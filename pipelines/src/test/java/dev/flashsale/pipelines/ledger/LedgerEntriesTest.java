@@ -42,6 +42,34 @@ class LedgerEntriesTest {
     }
 
     @Test
+    void timesAreIsoStringsOnlyNotNumbers() {
+        String iso = SaleEventJson.write(order("alice", BigDecimal.TEN, 1, AT));
+
+        assertDeadLetter(record(iso.replace("\"occurredAt\":\"" + AT + "\"", "\"occurredAt\":1e9")), "not a sale event");
+        assertDeadLetter(record(iso.replace("\"occurredAt\":\"" + AT + "\"", "\"occurredAt\":1764669600")), "not a sale event");
+    }
+
+    @Test
+    void aDeadLetterOfAnOrderThatDoesNotParseStillNamesItsSaleAndOrder() {
+        String broken = SaleEventJson.write(order("alice", BigDecimal.TEN, 1, AT)).replace("\"unitPrice\":\"10\"", "\"unitPrice\":\"abc\"");
+
+        DeadLetter letter = assertDeadLetter(record(broken), "not a sale event");
+
+        assertThat(letter.saleId()).isEqualTo("sale-1");
+        assertThat(letter.orderId()).isEqualTo(ORDER_ID);
+    }
+
+    @Test
+    void aRowKeepsAtMostWhatADeadLetterWouldHoldOfItsRecord() {
+        String padded = SaleEventJson.write(order("alice", BigDecimal.TEN, 1, AT)).replace("{", "{\"padding\":\"" + "x".repeat(100_000) + "\",");
+
+        LedgerEntry entry = LedgerEntries.of(record(padded));
+
+        assertThat(entry).isInstanceOf(OrderRow.class);
+        assertThat(entry.source().value()).hasSize(SourceRecord.VALUE_LENGTH);
+    }
+
+    @Test
     void anOrderWithAValueItsColumnCannotHoldIsADeadLetterThatNamesTheField() {
         DeadLetter longShopper = assertDeadLetter(record(order("s".repeat(200), BigDecimal.TEN, 1, AT)), "shopperId");
         assertThat(longShopper.saleId()).isEqualTo("sale-1");
@@ -71,9 +99,9 @@ class LedgerEntriesTest {
 
         DeadLetter letter = assertDeadLetter(new SourceRecord("sale-events", 0, 1, "k".repeat(1_000), huge), "not a sale event");
 
-        assertThat(letter.source().value()).hasSizeLessThanOrEqualTo(DeadLetter.VALUE_LENGTH);
+        assertThat(letter.source().value()).hasSizeLessThanOrEqualTo(SourceRecord.VALUE_LENGTH);
         assertThat(Character.isHighSurrogate(letter.source().value().charAt(letter.source().value().length() - 1))).isFalse();
-        assertThat(letter.source().key()).hasSize(DeadLetter.KEY_LENGTH);
+        assertThat(letter.source().key()).hasSize(SourceRecord.KEY_LENGTH);
         assertThat(letter.reason()).hasSizeLessThanOrEqualTo(DeadLetter.REASON_LENGTH);
     }
 
