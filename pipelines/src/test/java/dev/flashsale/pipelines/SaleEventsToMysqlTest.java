@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -51,6 +52,7 @@ class SaleEventsToMysqlTest {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
     private static final int RATE_PER_SECOND = 200;
     private static final int TOPIC_PARTITIONS = SalePlatform.TOPIC_PARTITIONS;
+    private static final int BEHIND_SLOW_ROW = 3_000;
 
     private static SalePlatform platform;
     private static ShopClient shop;
@@ -259,25 +261,45 @@ class SaleEventsToMysqlTest {
         platform.execute("""
                 CREATE TRIGGER slow_one_shopper BEFORE INSERT ON orders FOR EACH ROW
                 IF NEW.shopper_id = 'slow-for-mysql' THEN
-                    DO SLEEP(20);
+                    DO SLEEP(40);
                 END IF""");
+        CompletableFuture<List<Result>> behind;
         try {
-            // given one order whose row MySQL takes 20 s to write
+            // given one order whose row MySQL takes 40 s to write
             shop.createSale(platform.api.adminToken(), "slow-row", 10, 1, 1, Instant.now().minusSeconds(1));
             assertThat(shop.purchase(platform.api.shopperToken("slow-for-mysql"), "slow-row", 1, "k").status()).isEqualTo(201);
+            // and, meanwhile, more orders than the stuck writer's queues hold, so that records
+            // (heartbeats among them) would be handed to the free writers if the job let them
+            shop.createSale(platform.api.adminToken(), "behind-slow-row", BEHIND_SLOW_ROW, 8, 1, Instant.now().minusSeconds(1));
+            List<Click> clicks = new ArrayList<>();
+            for (int i = 0; i < BEHIND_SLOW_ROW; i++) {
+                clicks.add(new Click("behind-" + i, platform.api.shopperToken("behind-" + i), "k"));
+            }
+            behind = CompletableFuture.supplyAsync(() -> rush("behind-slow-row", clicks));
 
-            // then the lag grows past 8 s while both jobs run
-            await().atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            // then the lag grows past 15 s while both jobs run (busy, it is a few seconds)
+            await().atMost(Duration.ofSeconds(35)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 JsonNode path = shop.get("/admin/event-path", platform.api.adminToken()).body();
                 assertThat(path.path("jobs")).allSatisfy(job -> assertThat(job.path("status").asText()).isEqualTo("RUNNING"));
-                assertThat(path.path("lag").path("lagMillis").asLong()).as(path.toString()).isGreaterThan(8_000);
+                assertThat(path.path("lag").path("lagMillis").asLong()).as(path.toString()).isGreaterThan(15_000);
             });
         } finally {
             platform.execute("DROP TRIGGER slow_one_shopper");
         }
-        // and once the row is written, the path catches up and the order is there
+        // and once the row is written, the path catches up and every order is there
+        assertThat(behind.get(2, TimeUnit.MINUTES)).allMatch(result -> result.status() == 201);
         assertThePathMoves();
         assertThat(platform.ordersPerShopper("slow-row")).containsEntry("slow-for-mysql", 1);
+        await().atMost(DRAIN_TIMEOUT).until(() -> platform.orderRows("behind-slow-row").size() == BEHIND_SLOW_ROW);
+    }
+
+    private static List<Result> rush(String saleId, List<Click> clicks) {
+        try {
+            return Crowd.rush(shop, saleId, clicks, CONCURRENCY);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The submitter leaves no job missing: a cancelled job is submitted again, a suspended one resumed. */
