@@ -156,7 +156,7 @@ public final class Demo implements AutoCloseable {
                 Flash sale demo is running (Ctrl-C stops it).
                   grid member        %s   (jobs %s, %s)
                   Kafka              %s   (topic sale-events)
-                  MySQL              %s   (user %s; tables sales, orders)
+                  MySQL              %s   (user %s; tables sales, orders, dead_letters)
                   API                %s
                   sale               %s/api/sales/%s   (opens %s)
                   server time        %s/api/time
@@ -166,14 +166,16 @@ public final class Demo implements AutoCloseable {
                   curl -i -X POST %s/api/sales/%s/purchases -H "Authorization: Bearer $TOKEN" \\
                        -H 'Idempotency-Key: alice-1' -H 'Content-Type: application/json' -d '{"quantity":1}'
 
-                Admin token, to create sales (POST %s/admin/sales) and check one against MySQL:
+                Admin token, to create sales (POST %s/admin/sales), check one against MySQL, and see the
+                event path's jobs, lag and dead letters:
                   ADMIN=%s
                   curl -s %s/admin/sales/%s/reconciliation -H "Authorization: Bearer $ADMIN"
+                  curl -s %s/admin/event-path -H "Authorization: Bearer $ADMIN"
 
                 """, member.getCluster().getLocalMember().getAddress(), Jobs.OUTBOX, Jobs.ORDERS,
                 env.get(Settings.envName("kafka.bootstrap.servers")), env.get(Settings.envName("mysql.url")),
                 env.get(Settings.envName("mysql.user")), base, base, SALE_ID, saleOpensAt, base,
-                base, base, SALE_ID, base, adminToken(), base, SALE_ID);
+                base, base, SALE_ID, base, adminToken(), base, SALE_ID, base);
     }
 
     /** Stops everything, newest first. */

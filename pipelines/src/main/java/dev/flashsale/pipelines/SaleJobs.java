@@ -58,8 +58,8 @@ import dev.flashsale.pipelines.outbox.OutboxRecord;
  * upserts absorb.
  *
  * <p>Both jobs suspend on failure instead of failing, so that a failure keeps the job's last
- * snapshot: resuming it (the submitter does) goes on exactly where it stopped, where a new job
- * would replay everything.
+ * snapshot: resuming it (the submitter does, and the API nodes' {@code JobKeeper}) goes on
+ * exactly where it stopped, where a new job would replay everything.
  */
 public final class SaleJobs {
 
@@ -93,20 +93,21 @@ public final class SaleJobs {
         Map<String, String> ordersArguments = Map.of(VERSION_ARGUMENT, version);
         List<Job> running = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        for (Map.Entry<String, Supplier<Job>> job : List.<Map.Entry<String, Supplier<Job>>>of(
-                Map.entry(Jobs.OUTBOX, () -> ensureRunning(jet, Jobs.OUTBOX, outbox(settings, partitions), outboxArguments)),
-                Map.entry(Jobs.ORDERS, () -> ensureRunning(jet, Jobs.ORDERS, orders(settings), ordersArguments)))) {
-            try {
-                running.add(job.getValue().get());
-            } catch (RuntimeException e) {
-                LOG.error("job {} does not run", job.getKey(), e);
-                failures.add(job.getKey() + ": " + e.getMessage());
-            }
-        }
+        attempt(Jobs.OUTBOX, () -> ensureRunning(jet, Jobs.OUTBOX, outbox(settings, partitions), outboxArguments), running, failures);
+        attempt(Jobs.ORDERS, () -> ensureRunning(jet, Jobs.ORDERS, orders(settings), ordersArguments), running, failures);
         if (!failures.isEmpty()) {
             throw new IllegalStateException("not every sale job runs: " + String.join("; ", failures));
         }
         return running;
+    }
+
+    private static void attempt(String name, Supplier<Job> ensure, List<Job> running, List<String> failures) {
+        try {
+            running.add(ensure.get());
+        } catch (RuntimeException e) {
+            LOG.error("job {} does not run", name, e);
+            failures.add(name + ": " + e.getMessage());
+        }
     }
 
     /** The outbox job; {@code partitions} is how many partitions {@link Topics#SALE_EVENTS} has (each gets the heartbeats). */

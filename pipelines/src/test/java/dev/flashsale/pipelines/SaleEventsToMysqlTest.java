@@ -51,10 +51,11 @@ class SaleEventsToMysqlTest {
     private static final int CONCURRENCY = 32;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
     private static final int RATE_PER_SECOND = 200;
-    private static final int TOPIC_PARTITIONS = SalePlatform.TOPIC_PARTITIONS;
     private static final int BEHIND_SLOW_ROW = 3_000;
 
     private static SalePlatform platform;
+    /** Partitions of the sale events topic; a case adds some. */
+    private static int topicPartitions = SalePlatform.TOPIC_PARTITIONS;
     private static ShopClient shop;
 
     @BeforeAll
@@ -324,8 +325,26 @@ class SaleEventsToMysqlTest {
         assertThat(activeJobsNamed(Jobs.ORDERS)).isEqualTo(1);
     }
 
+    /** After ops add partitions to the topic, submitting again makes the outbox send heartbeats to them too. */
     @Test
     @Order(11)
+    void partitionsAddedToTheTopicGetHeartbeatsOnceSubmittedAgain() throws Exception {
+        // given the topic grew by two partitions
+        long outbox = platform.job(Jobs.OUTBOX).getId();
+        long orders = platform.job(Jobs.ORDERS).getId();
+        topicPartitions = SalePlatform.TOPIC_PARTITIONS + 2;
+        platform.addPartitions(topicPartitions);
+
+        // when the jobs are submitted again, mid-stream
+        assertEveryPurchaseLandsOnce("more-partitions", () -> SaleJobs.submit(platform.api.client(), platform.settings));
+
+        // then the outbox was replaced (the orders job finds new partitions itself) and every partition reports
+        assertThat(platform.job(Jobs.OUTBOX).getId()).isNotEqualTo(outbox);
+        assertThat(platform.job(Jobs.ORDERS).getId()).isEqualTo(orders);
+    }
+
+    @Test
+    @Order(12)
     void memberTerminatedMidStream() throws Exception {
         assertEveryPurchaseLandsOnce("member-crash", () -> platform.cluster.terminate(platform.cluster.member(1)));
     }
@@ -375,7 +394,7 @@ class SaleEventsToMysqlTest {
         await().atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             JsonNode path = shop.get("/admin/event-path", platform.api.adminToken()).body();
             assertThat(path.path("jobs")).as(path.toString()).allSatisfy(job -> assertThat(job.path("status").asText()).isEqualTo("RUNNING"));
-            assertThat(path.path("lag").path("partitionsReporting").asInt()).as(path.toString()).isEqualTo(TOPIC_PARTITIONS);
+            assertThat(path.path("lag").path("partitionsReporting").asInt()).as(path.toString()).isEqualTo(topicPartitions);
             assertThat(path.path("lag").path("lagMillis").asLong()).as(path.toString()).isLessThan(5_000);
             assertThat(path.path("lag").path("stalled").asBoolean()).isFalse();
         });

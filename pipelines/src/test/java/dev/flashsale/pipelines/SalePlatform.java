@@ -20,6 +20,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -114,6 +117,13 @@ final class SalePlatform implements AutoCloseable {
             return producer.send(new ProducerRecord<>(Topics.SALE_EVENTS, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Grows the sale events topic to {@code partitions} partitions, as ops would. */
+    void addPartitions(int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createPartitions(Map.of(Topics.SALE_EVENTS, NewPartitions.increaseTo(partitions))).all().get(30, TimeUnit.SECONDS);
         }
     }
 
