@@ -142,6 +142,10 @@ public final class SaleJobs {
         // Only committed outbox transactions; offsets live in the job's snapshots, not in Kafka.
         consumer.setProperty("isolation.level", "read_committed");
         consumer.setProperty("enable.auto.commit", "false");
+        // The job looks for new partitions of the topic every few seconds, but the consumer
+        // answers from metadata up to 5 minutes old by default: records on partitions ops just
+        // added would wait that long.
+        consumer.setProperty("metadata.max.age.ms", "10000");
         return OrdersPipeline.create(
                 KafkaSources.<String, String, SourceRecord>kafka(consumer, SourceRecord::of, Topics.SALE_EVENTS),
                 MysqlLedger.factory(settings.mysqlUrl(), settings.mysqlUser(), settings.mysqlPassword()),

@@ -162,7 +162,7 @@ class SaleEventsToMysqlTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aNewVersionReplacesTheJobsMidStream() throws Exception {
         Map<String, Long> before = jobIds();
 
@@ -181,7 +181,7 @@ class SaleEventsToMysqlTest {
      * them lands; the job keeps running and the path keeps moving.
      */
     @Test
-    @Order(9)
+    @Order(10)
     void poisonRecordsBecomeDeadLettersAndEveryOtherOrderLands() throws Exception {
         // given MySQL refuses the row of one shopper, whatever the edge let through
         platform.execute("""
@@ -256,7 +256,7 @@ class SaleEventsToMysqlTest {
      * that writer's partition holds its heartbeats behind the stuck row.
      */
     @Test
-    @Order(10)
+    @Order(11)
     void aPathThatRunsButDoesNotMoveShowsItsLag() throws Exception {
         assertThePathMoves();
         platform.execute("""
@@ -327,7 +327,7 @@ class SaleEventsToMysqlTest {
 
     /** After ops add partitions to the topic, submitting again makes the outbox send heartbeats to them too. */
     @Test
-    @Order(11)
+    @Order(8)
     void partitionsAddedToTheTopicGetHeartbeatsOnceSubmittedAgain() throws Exception {
         // given the topic grew by two partitions
         long outbox = platform.job(Jobs.OUTBOX).getId();
