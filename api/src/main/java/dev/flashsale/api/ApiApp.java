@@ -49,7 +49,9 @@ public final class ApiApp {
         config.setMaximumPoolSize(2);
         config.setMinimumIdle(0);
         config.setReadOnly(true);
-        config.setPoolName("reconciliation");
+        config.setPoolName("ops-reads");
+        // utf8mb4 whatever the server's default: a sale id of any script must not fail the query.
+        config.addDataSourceProperty("characterEncoding", "UTF-8");
         config.setInitializationFailTimeout(-1);
         // An ops read while MySQL is down answers 503 within seconds instead of hanging.
         config.setConnectionTimeout(5_000);

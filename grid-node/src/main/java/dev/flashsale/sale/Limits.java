@@ -43,10 +43,21 @@ public final class Limits {
      * value, without any error).
      */
     public static boolean isStorableText(String text, int maxLength) {
+        return check(text, maxLength, false);
+    }
+
+    /** Storable text that a person could read: no control characters, not only blanks. */
+    public static boolean isPrintableText(String text, int maxLength) {
+        return check(text, maxLength, true);
+    }
+
+    // One pass, no allocation: a token's subject is checked on every request.
+    private static boolean check(String text, int maxLength, boolean printable) {
         if (text == null || text.isEmpty() || text.length() > 2 * maxLength) {
             return false;
         }
         int characters = 0;
+        boolean blank = true;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c)) {
@@ -54,17 +65,17 @@ public final class Limits {
                     return false;
                 }
                 i++;
+                blank = false;
             } else if (Character.isLowSurrogate(c)) {
                 return false;
+            } else if (printable && Character.isISOControl(c)) {
+                return false;
+            } else if (blank && !Character.isWhitespace(c)) {
+                blank = false;
             }
             characters++;
         }
-        return characters <= maxLength;
-    }
-
-    /** Storable text that a person could read: no control characters, not only blanks. */
-    public static boolean isPrintableText(String text, int maxLength) {
-        return isStorableText(text, maxLength) && !text.isBlank() && text.codePoints().noneMatch(Character::isISOControl);
+        return characters <= maxLength && !(printable && blank);
     }
 
     /** What a price must be, for error messages. */

@@ -64,7 +64,7 @@ import dev.flashsale.pipelines.outbox.OutboxRecord;
 public final class SaleJobs {
 
     /** Bump when a pipeline changes in a way a running job must not keep. */
-    public static final String VERSION = "2";
+    public static final String VERSION = "3";
 
     private static final String VERSION_ARGUMENT = "flashsale.job.version";
     private static final String PARTITIONS_ARGUMENT = "flashsale.topic.partitions";

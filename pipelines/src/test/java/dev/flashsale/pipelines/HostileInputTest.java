@@ -126,6 +126,9 @@ class HostileInputTest {
             assertThat(body.path("error").asText()).as(call + " -> " + response.body()).isNotBlank();
             assertThat(body.path("message").asText()).as(call.toString()).isNotBlank();
             assertThat(gridState(grid)).as(call.toString()).isEqualTo(before);
+        } else if (call.endpoint().equals("read") || call.endpoint().equals("demo token")) {
+            // and a read or a demo token changes nothing either
+            assertThat(gridState(grid)).as(call.toString()).isEqualTo(before);
         } else if (call.endpoint().equals("create sale") && response.statusCode() == 201) {
             // and an accepted sale can be stored
             assertStorable(saleRow(grid.<String, Sale>getMap(Maps.SALES).get(body.path("id").asText())));
@@ -164,8 +167,11 @@ class HostileInputTest {
                 saleIds().map(id -> "/admin/sales/" + id + "/reconciliation"),
                 hostileText(80).map(text -> "/admin/dead-letters?limit=" + encode(text) + "&saleId=" + encode(text)),
                 Arbitraries.of("/api/sales", "/api/time", "/health/live", "/health/ready", "/admin/event-path", "/admin/dead-letters"));
-        return Combinators.combine(paths, Arbitraries.oneOf(shopperTokens(), adminTokens()), Arbitraries.of("GET", "DELETE", "PUT"))
-                .as((path, token, method) -> new Call("read", method, path, token, Map.of(), method.equals("PUT") ? "{}" : null));
+        Arbitrary<Call> liveness = hostileJson().map(body -> new Call("read", "POST", "/health/live", null, Map.of(), body));
+        return Combinators.combine(paths, Arbitraries.oneOf(shopperTokens(), adminTokens()), Arbitraries.of("GET", "DELETE", "PUT", "PATCH"),
+                        hostileJson())
+                .as((path, token, method, body) -> new Call("read", method, path, token, Map.of(), method.equals("GET") ? null : body))
+                .flatMap(read -> Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just(read)), Tuple.of(1, liveness)));
     }
 
     private Arbitrary<Call> demoTokens() {
@@ -197,6 +203,8 @@ class HostileInputTest {
                         .withClaim("role", "shopper").withNullClaim("exp").sign(OURS))),
                 Tuple.of(1, plain.map(subject -> JWT.create().withIssuer("flashsale").withAudience("other", "flashsale-api")
                         .withSubject(subject).withClaim("role", "shopper").withExpiresAt(later).sign(OURS))),
+                Tuple.of(1, Arbitraries.longs().map(time -> JWT.create().withIssuer("flashsale").withAudience("flashsale-api")
+                        .withSubject("t").withClaim("role", "shopper").withClaim("exp", time).withClaim("iat", -time).sign(OURS))),
                 Tuple.of(1, Arbitraries.integers().map(subject -> JWT.create().withIssuer("flashsale").withAudience("flashsale-api")
                         .withClaim("sub", subject).withClaim("role", "shopper").withExpiresAt(later).sign(OURS))),
                 Tuple.of(1, plain.map(subject -> token(subject, "shopper", "another-api", later))),

@@ -97,6 +97,12 @@ public final class Tokens {
             return new Caller(subject, Role.valueOf(role.toUpperCase(Locale.ROOT)));
         } catch (JWTVerificationException | IllegalArgumentException e) {
             throw ApiError.unauthorized("the token is not valid: " + e.getMessage());
+        } catch (ApiError refused) {
+            throw refused;
+        } catch (RuntimeException e) {
+            // The library decodes the claims before it checks the signature, and a time claim
+            // beyond what an Instant holds ("exp": 1e17) throws on the way: still just a bad token.
+            throw ApiError.unauthorized("the token is not valid: its claims cannot be read");
         }
     }
 }

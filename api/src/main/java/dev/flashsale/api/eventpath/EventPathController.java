@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.flashsale.api.auth.Tokens;
 import dev.flashsale.api.http.ApiError;
+import dev.flashsale.sale.Limits;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -37,6 +38,9 @@ public final class EventPathController {
     private void deadLetters(Context ctx) {
         requireMysql(ctx);
         String saleId = ctx.queryParam("saleId");
+        if (saleId != null && !Limits.isPrintableText(saleId, Limits.SALE_ID_LENGTH)) {
+            throw ApiError.badRequest("invalid_sale_id", "saleId must be 1-" + Limits.SALE_ID_LENGTH + " printable characters");
+        }
         int limit = limit(ctx.queryParam("limit"));
         ctx.async(() -> ctx.json(Map.of(
                 "count", ledger.countDeadLetters(saleId),

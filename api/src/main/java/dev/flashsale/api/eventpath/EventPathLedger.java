@@ -17,14 +17,20 @@ public final class EventPathLedger {
 
     /**
      * A record the orders job could not write, as the {@code dead_letters} table holds it.
-     * {@code resolved}: its order has a row by now (ops republished a repaired event).
+     * {@code eventType} is null when the record was no sale event of a known type.
      */
-    public record DeadLetterView(String topic, int partition, long offset, String saleId, String orderId, String reason,
-                                 String key, String value, Instant deadLetteredAt, boolean resolved) {
+    public record DeadLetterView(String topic, int partition, long offset, String saleId, String orderId, String eventType,
+                                 String reason, String key, String value, Instant deadLetteredAt, boolean resolved) {
     }
 
-    // A dead letter of an order is resolved once the order has its row; any other stays open.
-    private static final String RESOLVED = "(d.order_id IS NOT NULL AND EXISTS (SELECT 1 FROM orders o WHERE o.order_id = d.order_id))";
+    // Resolved: ops marked it so by hand; or it was an order.reserved event and the order has its
+    // row by now; or a sale.scheduled event and the sale's row holds that version or a newer one
+    // (ops republished a repaired event). A record that was no sale event is resolved by hand only:
+    // ids read from a record that did not parse prove nothing about what it carried.
+    private static final String RESOLVED = "(d.resolved_at IS NOT NULL"
+            + " OR (d.event_type = 'order.reserved' AND EXISTS (SELECT 1 FROM orders o WHERE o.order_id = d.order_id))"
+            + " OR (d.event_type = 'sale.scheduled' AND EXISTS"
+            + " (SELECT 1 FROM sales s WHERE s.sale_id = d.sale_id AND s.scheduled_at >= d.event_at)))";
 
     private final DataSource dataSource;
 
@@ -68,7 +74,7 @@ public final class EventPathLedger {
 
     /** The newest {@code limit} dead letters, resolved or not, of one sale or of all. */
     public List<DeadLetterView> deadLetters(String saleId, int limit) throws SQLException {
-        String sql = "SELECT topic, kafka_partition, kafka_offset, sale_id, order_id, reason, record_key, record_value,"
+        String sql = "SELECT topic, kafka_partition, kafka_offset, sale_id, order_id, event_type, reason, record_key, record_value,"
                 + " dead_lettered_at, " + RESOLVED
                 + " FROM dead_letters d" + (saleId == null ? "" : " WHERE d.sale_id = ?")
                 + " ORDER BY dead_lettered_at DESC, kafka_offset DESC LIMIT ?";
@@ -83,8 +89,8 @@ public final class EventPathLedger {
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     letters.add(new DeadLetterView(row.getString(1), row.getInt(2), row.getLong(3), row.getString(4),
-                            row.getString(5), row.getString(6), row.getString(7), row.getString(8),
-                            utc(row.getObject(9, LocalDateTime.class)), row.getBoolean(10)));
+                            row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
+                            utc(row.getObject(10, LocalDateTime.class)), row.getBoolean(11)));
                 }
             }
             return letters;

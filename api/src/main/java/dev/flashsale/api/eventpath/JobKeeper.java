@@ -1,7 +1,9 @@
 package dev.flashsale.api.eventpath;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +19,10 @@ import com.hazelcast.jet.core.JobSuspensionCause;
 /**
  * Keeps the event path's jobs going between deploys. They suspend on failure instead of failing
  * (so that their last snapshot is kept): a Kafka broker away for longer than the producer's
- * delivery timeout, say. Every {@code period} this resumes such a job from its snapshot, so it
- * goes on where it stopped once the cause is gone, and logs why it had stopped. A job that ops
+ * delivery timeout, say. This resumes such a job from its snapshot, so it goes on where it
+ * stopped once the cause is gone, and logs why it had stopped. A job that fails again and again
+ * is resumed less and less often: after {@code period}, then twice that, up to
+ * {@link #LONGEST_WAIT}, and from the fifth time on the log says so at error level. A job that ops
  * suspended on purpose is left alone; one that is missing is the submitter's to bring back, and
  * shows as {@code MISSING} in {@code /admin/event-path}. Every API node runs one: a resume that
  * another node made first is no harm.
@@ -26,7 +30,13 @@ import com.hazelcast.jet.core.JobSuspensionCause;
 public final class JobKeeper implements AutoCloseable {
 
     public static final Duration PERIOD = Duration.ofSeconds(10);
+    static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
+    private static final int RESUMES_BEFORE_ERROR = 5;
     private static final Logger LOG = LoggerFactory.getLogger(JobKeeper.class);
+
+    /** How often in a row a job was resumed, and not before when it may be again. Keeper thread only. */
+    private final Map<String, Integer> resumes = new HashMap<>();
+    private final Map<String, Long> notBeforeNanos = new HashMap<>();
 
     private final HazelcastInstance hazelcast;
     private final List<String> jobs;
@@ -52,13 +62,26 @@ public final class JobKeeper implements AutoCloseable {
             try {
                 Job job = hazelcast.getJet().getJob(name);
                 if (job == null || job.getStatus() != JobStatus.SUSPENDED) {
+                    if (job != null && job.getStatus() == JobStatus.RUNNING) {
+                        resumes.remove(name);
+                    }
                     continue;
                 }
                 JobSuspensionCause cause = job.getSuspensionCause();
-                if (cause.dueToError()) {
-                    LOG.warn("job {} was suspended by a failure; resuming it from its last snapshot: {}", name, cause.errorCause());
-                    job.resume();
+                Long notBefore = notBeforeNanos.get(name);
+                if (!cause.dueToError() || notBefore != null && System.nanoTime() - notBefore < 0) {
+                    continue;
                 }
+                int times = resumes.merge(name, 1, Integer::sum);
+                long wait = Math.min(LONGEST_WAIT.toMillis(), period.toMillis() << Math.min(times - 1, 20));
+                notBeforeNanos.put(name, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait));
+                if (times >= RESUMES_BEFORE_ERROR) {
+                    LOG.error("job {} failed again ({} resumes in a row); resuming it, next time in {} ms at the earliest: {}",
+                            name, times, wait, cause.errorCause());
+                } else {
+                    LOG.warn("job {} was suspended by a failure; resuming it from its last snapshot: {}", name, cause.errorCause());
+                }
+                job.resume();
             } catch (RuntimeException e) {
                 // resumed meanwhile by another node, or the grid away: the next round looks again
                 LOG.debug("could not look after job {}: {}", name, e.toString());

@@ -235,7 +235,19 @@ class PurchaseApiTest {
                 "blank subject", JWT.create().withIssuer("flashsale").withAudience("flashsale-api")
                         .withSubject("   ").withClaim("role", "shopper").withExpiresAt(later).sign(ours));
 
+        // and time claims no Instant can hold, which the library reads before the signature
+        Map<String, String> unreadable = Map.of(
+                "expiry beyond any instant", JWT.create().withIssuer("flashsale").withAudience("flashsale-api").withSubject("ivan")
+                        .withClaim("role", "shopper").withClaim("exp", 99_999_999_999_999_999L).sign(ours),
+                "issued before any instant", JWT.create().withIssuer("flashsale").withAudience("flashsale-api").withSubject("ivan")
+                        .withClaim("role", "shopper").withExpiresAt(later).withClaim("iat", -99_999_999_999_999_999L).sign(ours));
+
         assertThat(tokens).allSatisfy((name, token) -> {
+            Answer answer = shop.purchase(token, "tokens", 1, "k1");
+            assertThat(answer.status()).as(name).isEqualTo(401);
+            assertThat(answer.text("error")).as(name).isEqualTo("unauthorized");
+        });
+        assertThat(unreadable).allSatisfy((name, token) -> {
             Answer answer = shop.purchase(token, "tokens", 1, "k1");
             assertThat(answer.status()).as(name).isEqualTo(401);
             assertThat(answer.text("error")).as(name).isEqualTo("unauthorized");

@@ -1,5 +1,6 @@
 package dev.flashsale.pipelines.ledger;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -22,17 +23,24 @@ import com.hazelcast.jet.pipeline.SinkBuilder;
  * the topic deleted, a write refused) is logged and dropped here, never allowed to fail the
  * job, since a failing sink would stop every order behind the record again.
  *
+ * <p>After a copy fails, the next ones are dropped without waiting for the broker for
+ * {@link #PAUSE_AFTER_FAILURE}: a send that blocks (no metadata for the topic) would hold up the
+ * writer behind this sink for every poison record of a burst.
+ *
  * <p>Each dead letter is JSON ({@code topic, partition, offset, reason, saleId, orderId, key,
  * value}) keyed by where its record sits ({@code topic/partition/offset}); after a job restart
  * it may be sent again under the same key.
  */
 public final class DeadLetterTopic implements AutoCloseable {
 
+    static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterTopic.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaProducer<String, String> producer;
     private final String topic;
+    // Written by the producer's callback thread too.
+    private volatile long pausedUntilNanos = System.nanoTime();
 
     private DeadLetterTopic(String bootstrapServers, String topic) {
         Properties properties = new Properties();
@@ -54,15 +62,25 @@ public final class DeadLetterTopic implements AutoCloseable {
 
     void publish(DeadLetter letter) {
         String key = key(letter);
+        if (System.nanoTime() - pausedUntilNanos < 0) {
+            LOG.warn("dead letter {} not copied to {} (it is in MySQL): the topic failed less than {} ago", key, topic,
+                    PAUSE_AFTER_FAILURE);
+            return;
+        }
         try {
             producer.send(new ProducerRecord<>(topic, key, json(letter)), (sent, failure) -> {
                 if (failure != null) {
-                    LOG.warn("dead letter {} not copied to {} (it is in MySQL): {}", key, topic, failure.toString());
+                    failed(key, failure);
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warn("dead letter {} not copied to {} (it is in MySQL): {}", key, topic, e.toString());
+            failed(key, e);
         }
+    }
+
+    private void failed(String key, Exception failure) {
+        pausedUntilNanos = System.nanoTime() + PAUSE_AFTER_FAILURE.toNanos();
+        LOG.warn("dead letter {} not copied to {} (it is in MySQL): {}", key, topic, failure.toString());
     }
 
     @Override

@@ -44,7 +44,7 @@ public final class LedgerEntries {
         }
         Heartbeat beat = (Heartbeat) event;
         if (!Limits.isStorableTime(beat.occurredAt())) {
-            return DeadLetter.of(record, "heartbeat: occurredAt " + outOfRange(), null, null);
+            return DeadLetter.of(record, "heartbeat: occurredAt " + outOfRange(), null, null, Heartbeat.TYPE, null);
         }
         return new HeartbeatRow(record.partition(), beat.occurredAt(), record.cut());
     }
@@ -66,7 +66,8 @@ public final class LedgerEntries {
         time(problems, "occurredAt", event.occurredAt());
         time(problems, "expiresAt", event.expiresAt());
         if (!problems.isEmpty()) {
-            return DeadLetter.of(record, OrderReserved.TYPE + ": " + String.join("; ", problems), event.saleId(), event.orderId());
+            return DeadLetter.of(record, OrderReserved.TYPE + ": " + String.join("; ", problems), event.saleId(), event.orderId(),
+                    OrderReserved.TYPE, event.occurredAt());
         }
         return new OrderRow(event.orderId(), event.saleId(), event.shopperId(), event.quantity(), event.unitPrice(),
                 RESERVED, event.bucket(), event.occurredAt(), event.expiresAt(), record.cut());
@@ -95,7 +96,8 @@ public final class LedgerEntries {
             problems.add("buckets must be 1 to " + Limits.MAX_BUCKETS);
         }
         if (!problems.isEmpty()) {
-            return DeadLetter.of(record, SaleScheduled.TYPE + ": " + String.join("; ", problems), event.saleId(), null);
+            return DeadLetter.of(record, SaleScheduled.TYPE + ": " + String.join("; ", problems), event.saleId(), null,
+                    SaleScheduled.TYPE, event.occurredAt());
         }
         return new SaleRow(event.saleId(), event.name(), event.price(), event.stock(), event.startsAt(), event.endsAt(),
                 event.perShopperLimit(), (int) event.paymentWindowSeconds(), event.buckets(), event.occurredAt(), record.cut());

@@ -102,9 +102,9 @@ public final class MysqlLedger implements Ledger {
 
     // Keyed by where the record sits in Kafka: a replayed record finds its dead letter.
     private static final String DEAD_LETTER_INSERT = """
-            INSERT INTO dead_letters (topic, kafka_partition, kafka_offset, sale_id, order_id, reason,
-                                      record_key, record_value, dead_lettered_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3))
+            INSERT INTO dead_letters (topic, kafka_partition, kafka_offset, sale_id, order_id, event_type, event_at,
+                                      reason, record_key, record_value, dead_lettered_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3))
             ON DUPLICATE KEY UPDATE kafka_offset = kafka_offset
             """;
 
@@ -307,9 +307,11 @@ public final class MysqlLedger implements Ledger {
         statement.setLong(3, letter.source().offset());
         statement.setString(4, letter.saleId());
         statement.setString(5, letter.orderId());
-        statement.setString(6, letter.reason());
-        statement.setString(7, letter.source().key());
-        statement.setString(8, letter.source().value());
+        statement.setString(6, letter.eventType());
+        statement.setObject(7, letter.eventAt() == null ? null : utc(letter.eventAt()));
+        statement.setString(8, letter.reason());
+        statement.setString(9, letter.source().key());
+        statement.setString(10, letter.source().value());
     }
 
     /** Whether MySQL refused a value of the rows (the rows' fault), rather than failed (MySQL's). */
