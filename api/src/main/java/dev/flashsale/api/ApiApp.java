@@ -83,6 +83,11 @@ public final class ApiApp {
             config.startup.showJavalinBanner = false;
 
             new ErrorMapping().register(config.routes);
+            // Every request's body is read (at most maxRequestSize, else 413) before anything
+            // answers, including routes that take no body and unknown ones: a server that answers
+            // and closes with a body still unread resets the connection, and the client loses
+            // the answer. Handlers that parse the body get these same bytes.
+            config.routes.before(ctx -> ctx.bodyAsBytes());
             new HealthController(grid, clock).register(config.routes);
             new SaleController(catalog, clock).register(config.routes);
             new PurchaseController(purchases, tokens).register(config.routes);

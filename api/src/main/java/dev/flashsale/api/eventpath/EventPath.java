@@ -18,7 +18,7 @@ import dev.flashsale.grid.Jobs;
  * the newest heartbeats that reached MySQL through each partition ({@link Heartbeats}): it
  * grows whenever any part of the path stops moving, including a job that shows RUNNING and
  * makes no progress. It is measured by MySQL's clock, so the API nodes' clocks must be in step
- * with it (NTP): an API node whose clock is behind MySQL's adds its lag to every reading.
+ * with it (NTP): an API node whose clock is behind MySQL's adds its skew to every reading.
  * Blocking: call it off the request threads.
  */
 public final class EventPath {

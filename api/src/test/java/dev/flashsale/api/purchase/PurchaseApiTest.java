@@ -2,9 +2,14 @@ package dev.flashsale.api.purchase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -308,6 +313,26 @@ class PurchaseApiTest {
         assertThat(missing.text("error")).isEqualTo("not_found");
         assertThat(wrongMethod.status()).isIn(404, 405);
         assertThat(wrongMethod.text("error")).isNotBlank();
+    }
+
+    /**
+     * A body beyond 16 KB gets a 413 in JSON wherever it is sent, also to routes that take no
+     * body: once, the server answered those without reading the body, closed the connection,
+     * and the client got a reset instead of an answer.
+     */
+    @Test
+    void anOversizeBodyGetsA413EvenWhereNoBodyIsRead() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String body = "{\"a\":\"" + "x".repeat(20_000) + "\"}";
+
+        for (String path : List.of("/health/live", "/api/time", "/no/such/route")) {
+            for (int i = 0; i < 10; i++) {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(shop.baseUrl() + path))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(path).isEqualTo(413);
+                assertThat(answer.body()).as(path).contains("\"error\":\"payload_too_large\"");
+            }
+        }
     }
 
     @Test
