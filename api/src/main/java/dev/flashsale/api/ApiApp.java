@@ -94,7 +94,7 @@ public final class ApiApp {
             new SaleAdminController(catalog, tokens, clock).register(config.routes);
             new ReconciliationController(catalog, orders, eventPathLedger, eventPath, tokens).register(config.routes);
             new EventPathController(eventPath, eventPathLedger, tokens).register(config.routes);
-            // The event path's watch runs while the node serves: a heartbeat every second, and
+            // The event path's watch runs while the node serves: a heartbeat every 5 s, and
             // the jobs resumed if a failure suspended them.
             config.events.serverStarted(() -> {
                 heartbeats.start();

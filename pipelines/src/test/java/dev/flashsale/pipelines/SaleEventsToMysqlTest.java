@@ -400,13 +400,13 @@ class SaleEventsToMysqlTest {
         assertThePathMoves();
     }
 
-    /** Both jobs run, and a heartbeat written a moment ago has come through every partition into MySQL. */
+    /** Both jobs run, and a heartbeat written moments ago (beats come every 5 s) has come through every partition into MySQL. */
     private static void assertThePathMoves() {
         await().atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             JsonNode path = shop.get("/admin/event-path", platform.api.adminToken()).body();
             assertThat(path.path("jobs")).as(path.toString()).allSatisfy(job -> assertThat(job.path("status").asText()).isEqualTo("RUNNING"));
             assertThat(path.path("lag").path("partitionsReporting").asInt()).as(path.toString()).isEqualTo(topicPartitions);
-            assertThat(path.path("lag").path("lagMillis").asLong()).as(path.toString()).isLessThan(5_000);
+            assertThat(path.path("lag").path("lagMillis").asLong()).as(path.toString()).isLessThan(10_000);
             assertThat(path.path("lag").path("stalled").asBoolean()).isFalse();
         });
     }

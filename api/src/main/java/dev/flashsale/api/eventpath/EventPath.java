@@ -23,7 +23,7 @@ import dev.flashsale.grid.Jobs;
  */
 public final class EventPath {
 
-    /** A lag beyond this is a stalled path; at rest it is a second or two (beat period plus snapshot interval). */
+    /** A lag beyond this is a stalled path; at rest it is under 7 s (the 5 s beat period, the 1 s snapshot interval, the writes). */
     public static final Duration STALLED_AFTER = Duration.ofSeconds(30);
 
     public record JobState(String name, String status, String suspensionCause) {
