@@ -70,6 +70,7 @@ public final class SaleJobs {
     private static final String PARTITIONS_ARGUMENT = "flashsale.topic.partitions";
     private static final long SNAPSHOT_INTERVAL_MILLIS = 1_000;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_REPORT_INTERVAL = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(SaleJobs.class);
 
     private SaleJobs() {
@@ -257,16 +258,26 @@ public final class SaleJobs {
         }
     }
 
+    /**
+     * Waits for a cancelled job to end, however long that takes: its replacement can only be
+     * submitted under the same name once it has, and giving up in between would leave no job at
+     * all. A job slow to stop is logged every {@link #STOP_REPORT_INTERVAL}.
+     */
     private static void awaitEnd(Job job) {
-        try {
-            job.getFuture().get(60, TimeUnit.SECONDS);
-        } catch (CancellationException | ExecutionException e) {
-            // ended, as asked
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("job " + job.getName() + " did not stop within 60 s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        long started = System.nanoTime();
+        while (true) {
+            try {
+                job.getFuture().get(STOP_REPORT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (CancellationException | ExecutionException e) {
+                return; // ended, as asked
+            } catch (TimeoutException e) {
+                LOG.warn("job {} is still stopping after {} s ({}); its replacement is submitted once it has stopped",
+                        job.getName(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), job.getStatus());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
