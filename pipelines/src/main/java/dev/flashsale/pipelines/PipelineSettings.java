@@ -1,17 +1,21 @@
 package dev.flashsale.pipelines;
 
+import java.io.Serializable;
 import java.util.Map;
 
 import dev.flashsale.settings.SettingsReader;
 
-/** Where the jobs publish and record sale events: Kafka and MySQL. Loaded once, validated together. */
+/**
+ * Where the jobs publish and record sale events: Kafka and MySQL. Loaded once, validated together.
+ * Serializable: it travels to a member with {@link EnsureSaleJobs}, as it does inside the jobs.
+ */
 public record PipelineSettings(
         String kafkaBootstrapServers,
         int topicPartitions,
         short topicReplicationFactor,
         String mysqlUrl,
         String mysqlUser,
-        String mysqlPassword) {
+        String mysqlPassword) implements Serializable {
 
     public static PipelineSettings load() {
         return load(System.getenv());

@@ -24,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.durableexecutor.DurableExecutorService;
+import com.hazelcast.durableexecutor.DurableExecutorServiceFuture;
 import com.hazelcast.jet.JetService;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
@@ -55,7 +57,10 @@ import dev.flashsale.pipelines.outbox.OutboxRecord;
  * (so the outbox commits its open Kafka transactions), cancelled and replaced. A replacement
  * starts from scratch (the open-source edition cannot hand a snapshot over): the outbox job
  * republishes the journal and the orders job rereads the topic, which the idempotent MySQL
- * upserts absorb.
+ * upserts absorb. The submitter creates the topics itself, then sends the rest to a member as
+ * a durable task ({@link EnsureSaleJobs}): once sent, a replacement is finished by the cluster
+ * even if the submitter is killed half way, and a member that dies running it leaves it to its
+ * backup. Two submitters of different versions at once race: the last to replace wins.
  *
  * <p>Both jobs suspend on failure instead of failing, so that a failure keeps the job's last
  * snapshot: resuming it (the submitter does, and the API nodes' {@code JobKeeper}) goes on
@@ -66,7 +71,9 @@ public final class SaleJobs {
     /** Bump when a pipeline changes in a way a running job must not keep. */
     public static final String VERSION = "3";
 
-    private static final String VERSION_ARGUMENT = "flashsale.job.version";
+    /** The durable executor that runs {@link EnsureSaleJobs} on a member. */
+    static final String EXECUTOR = "sale-jobs";
+    static final String VERSION_ARGUMENT = "flashsale.job.version";
     private static final String PARTITIONS_ARGUMENT = "flashsale.topic.partitions";
     private static final long SNAPSHOT_INTERVAL_MILLIS = 1_000;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -82,29 +89,63 @@ public final class SaleJobs {
     }
 
     /**
-     * Each job is made sure of on its own: a job that cannot be started does not keep the other
-     * from being started; then one exception names every job that does not run.
+     * Creates the topics here, then has a member make sure of the jobs ({@link EnsureSaleJobs},
+     * on the durable executor) and waits for its answer: a submitter killed meanwhile leaves no
+     * replacement half done.
      */
     static List<Job> submit(HazelcastInstance hazelcast, PipelineSettings settings, String version) {
         int partitions = createTopics(settings);
+        DurableExecutorService executor = hazelcast.getDurableExecutorService(EXECUTOR);
+        DurableExecutorServiceFuture<String> outcome = executor.submit(new EnsureSaleJobs(settings, partitions, version));
+        try {
+            LOG.info("sale jobs: {}", outcome.get());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException(cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            dispose(executor, outcome);
+        }
         JetService jet = hazelcast.getJet();
+        return List.of(jet.getJob(Jobs.OUTBOX), jet.getJob(Jobs.ORDERS));
+    }
+
+    /** Frees the task's slot in the executor's ring, which holds each result until then; a task never accepted has none. */
+    private static void dispose(DurableExecutorService executor, DurableExecutorServiceFuture<?> task) {
+        try {
+            executor.disposeResult(task.getTaskId());
+        } catch (IllegalStateException neverAccepted) {
+            // nothing to free
+        }
+    }
+
+    /**
+     * Makes sure both jobs run at {@code version}, on the member that runs {@link EnsureSaleJobs}.
+     * Each job is made sure of on its own: a job that cannot be started does not keep the other
+     * from being started; then one exception names every job that does not run.
+     */
+    static String ensureBothRun(HazelcastInstance member, PipelineSettings settings, int partitions, String version) {
+        JetService jet = member.getJet();
         // The outbox sends heartbeats to every partition it knows of: after partitions are added,
         // submitting again replaces it so that the new ones get heartbeats too.
         Map<String, String> outboxArguments = Map.of(VERSION_ARGUMENT, version, PARTITIONS_ARGUMENT, String.valueOf(partitions));
         Map<String, String> ordersArguments = Map.of(VERSION_ARGUMENT, version);
-        List<Job> running = new ArrayList<>();
+        List<String> running = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         attempt(Jobs.OUTBOX, () -> ensureRunning(jet, Jobs.OUTBOX, outbox(settings, partitions), outboxArguments), running, failures);
         attempt(Jobs.ORDERS, () -> ensureRunning(jet, Jobs.ORDERS, orders(settings), ordersArguments), running, failures);
         if (!failures.isEmpty()) {
             throw new IllegalStateException("not every sale job runs: " + String.join("; ", failures));
         }
-        return running;
+        return String.join(", ", running);
     }
 
-    private static void attempt(String name, Supplier<Job> ensure, List<Job> running, List<String> failures) {
+    private static void attempt(String name, Supplier<Job> ensure, List<String> running, List<String> failures) {
         try {
-            running.add(ensure.get());
+            Job job = ensure.get();
+            running.add(name + " runs (" + job.getIdString() + ")");
         } catch (RuntimeException e) {
             LOG.error("job {} does not run", name, e);
             failures.add(name + ": " + e.getMessage());

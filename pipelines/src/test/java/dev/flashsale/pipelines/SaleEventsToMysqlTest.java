@@ -364,6 +364,39 @@ class SaleEventsToMysqlTest {
      * Sells {@value #PURCHASES} units to as many shoppers (stock to spare, so every purchase is
      * won), runs {@code midway} a third of the way in, then waits for MySQL to catch up.
      */
+    /**
+     * A submitter replacing the jobs with a new version is killed (SIGKILL) once the replacement
+     * has begun: the member that runs the replacement finishes it, so no job is left suspended
+     * or missing, and every purchase made meanwhile lands.
+     */
+    @Test
+    @Order(13)
+    void aSubmitterKilledMidReplacementLeavesNoJobMissing() throws Exception {
+        Map<String, Long> before = jobIds();
+        Path log = Path.of("target", "submitter-killed.log");
+
+        // given a submitter in a process of its own, replacing both jobs with a new version,
+        // when it is killed as soon as the outbox stops running, mid-stream
+        assertEveryPurchaseLandsOnce("submitter-killed", () -> {
+            try {
+                Process submitter = SubmitterProcess.start(platform, "after-kill", log);
+                await().atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(20))
+                        .until(() -> platform.job(Jobs.OUTBOX).getStatus() != JobStatus.RUNNING || !submitter.isAlive());
+                assertThat(submitter.isAlive()).as("the submitter was still replacing the jobs; see " + log).isTrue();
+                submitter.destroyForcibly().waitFor();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        // then both jobs were replaced and run at the new version, one of each
+        assertThat(jobIds().values()).doesNotContainAnyElementsOf(before.values());
+        for (String name : List.of(Jobs.OUTBOX, Jobs.ORDERS)) {
+            assertThat(platform.job(name).getConfig().<String>getArgument(SaleJobs.VERSION_ARGUMENT)).as(name).isEqualTo("after-kill");
+            assertThat(activeJobsNamed(name)).as(name).isEqualTo(1);
+        }
+    }
+
     private static void assertEveryPurchaseLandsOnce(String saleId, Runnable midway) throws Exception {
         // given an open sale with more stock than shoppers
         Answer created = shop.createSale(platform.api.adminToken(), saleId, PURCHASES + 200, 8, 1, Instant.now().minusSeconds(1));
