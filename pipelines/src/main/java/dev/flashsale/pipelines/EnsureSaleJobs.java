@@ -11,7 +11,11 @@ import com.hazelcast.core.HazelcastInstanceAware;
  * cluster's durable executor so that it runs on a member, which has the jobs' code. A submitter
  * killed after sending it cannot stop it half way, between cancelling a job and submitting its
  * replacement; a member that dies while running it leaves it to its backup, which runs it again
- * (every step looks at the jobs first, so running it twice is no harm).
+ * (every step looks at the jobs first, so running it twice, even at once, is no harm).
+ *
+ * <p>The member builds the pipelines from its own classes, so it refuses a task from a
+ * submitter of another {@link SaleJobs#VERSION}: a job labelled with one version must run that
+ * version's code. Upgrade every member before running the new submitter.
  */
 final class EnsureSaleJobs implements Callable<String>, Serializable, HazelcastInstanceAware {
 
@@ -20,6 +24,7 @@ final class EnsureSaleJobs implements Callable<String>, Serializable, HazelcastI
     private final PipelineSettings settings;
     private final int topicPartitions;
     private final String version;
+    private final String codeVersion = SaleJobs.VERSION;
     private transient HazelcastInstance member;
 
     EnsureSaleJobs(PipelineSettings settings, int topicPartitions, String version) {
@@ -35,6 +40,15 @@ final class EnsureSaleJobs implements Callable<String>, Serializable, HazelcastI
 
     @Override
     public String call() {
+        if (!codeVersion.equals(SaleJobs.VERSION)) {
+            throw new IllegalStateException("this member has the jobs' code of version " + SaleJobs.VERSION
+                    + ", the submitter's is " + codeVersion + ": upgrade every member before submitting");
+        }
         return SaleJobs.ensureBothRun(member, settings, topicPartitions, version);
+    }
+
+    @Override
+    public String toString() {
+        return "EnsureSaleJobs[version=" + version + ", topicPartitions=" + topicPartitions + "]";
     }
 }

@@ -17,6 +17,13 @@ public record PipelineSettings(
         String mysqlUser,
         String mysqlPassword) implements Serializable {
 
+    /** Everything but the password, which must not reach a log. */
+    @Override
+    public String toString() {
+        return "PipelineSettings[kafkaBootstrapServers=" + kafkaBootstrapServers + ", topicPartitions=" + topicPartitions
+                + ", topicReplicationFactor=" + topicReplicationFactor + ", mysqlUrl=" + mysqlUrl + ", mysqlUser=" + mysqlUser + "]";
+    }
+
     public static PipelineSettings load() {
         return load(System.getenv());
     }

@@ -60,7 +60,8 @@ import dev.flashsale.pipelines.outbox.OutboxRecord;
  * upserts absorb. The submitter creates the topics itself, then sends the rest to a member as
  * a durable task ({@link EnsureSaleJobs}): once sent, a replacement is finished by the cluster
  * even if the submitter is killed half way, and a member that dies running it leaves it to its
- * backup. Two submitters of different versions at once race: the last to replace wins.
+ * backup. A task outlives its submitter, so run one submitter at a time; a submission that
+ * finds the name taken by a job of other arguments fails, naming them.
  *
  * <p>Both jobs suspend on failure instead of failing, so that a failure keeps the job's last
  * snapshot: resuming it (the submitter does, and the API nodes' {@code JobKeeper}) goes on
@@ -77,6 +78,7 @@ public final class SaleJobs {
     private static final String PARTITIONS_ARGUMENT = "flashsale.topic.partitions";
     private static final long SNAPSHOT_INTERVAL_MILLIS = 1_000;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SUSPEND_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_REPORT_INTERVAL = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(SaleJobs.class);
 
@@ -105,20 +107,9 @@ public final class SaleJobs {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } finally {
-            dispose(executor, outcome);
         }
         JetService jet = hazelcast.getJet();
         return List.of(jet.getJob(Jobs.OUTBOX), jet.getJob(Jobs.ORDERS));
-    }
-
-    /** Frees the task's slot in the executor's ring, which holds each result until then; a task never accepted has none. */
-    private static void dispose(DurableExecutorService executor, DurableExecutorServiceFuture<?> task) {
-        try {
-            executor.disposeResult(task.getTaskId());
-        } catch (IllegalStateException neverAccepted) {
-            // nothing to free
-        }
     }
 
     /**
@@ -209,9 +200,7 @@ public final class SaleJobs {
                 return awaitRunning(existing);
             }
             LOG.info("replacing job {} ({}) with {}", name, running, arguments);
-            suspend(existing);
-            existing.cancel();
-            awaitEnd(existing);
+            stop(existing);
         }
         JobConfig config = new JobConfig()
                 .setName(name)
@@ -220,6 +209,12 @@ public final class SaleJobs {
                 .setSuspendOnFailure(true);
         arguments.forEach(config::setArgument);
         Job job = jet.newJobIfAbsent(pipeline, config);
+        // Another submission may have taken the name first: the job that runs must be ours.
+        Map<String, Object> submitted = new HashMap<>();
+        arguments.keySet().forEach(argument -> submitted.put(argument, job.getConfig().getArgument(argument)));
+        if (!submitted.equals(arguments)) {
+            throw new IllegalStateException("job " + name + " runs with " + submitted + " from another submission, not " + arguments);
+        }
         LOG.info("job {} submitted ({})", name, job.getIdString());
         return awaitRunning(job);
     }
@@ -271,25 +266,6 @@ public final class SaleJobs {
         }
     }
 
-    /**
-     * Suspends a running job before it is cancelled: suspending takes a terminal snapshot, so
-     * the outbox commits the Kafka transactions it has open. A cancelled job leaves them open,
-     * and until the broker times them out (a minute) no {@code read_committed} consumer reads
-     * past them: the new orders job would see nothing. A job that cannot be suspended (not
-     * running, or no terminal snapshot within 60 s) is cancelled as it is.
-     */
-    private static void suspend(Job job) {
-        try {
-            job.suspend();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (job.getStatus() != JobStatus.SUSPENDED && !job.getStatus().isTerminal() && System.nanoTime() < deadline) {
-                pause(100);
-            }
-        } catch (IllegalStateException notRunning) {
-            LOG.info("job {} could not be suspended before its replacement: {}", job.getName(), notRunning.getMessage());
-        }
-    }
-
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);
@@ -300,25 +276,40 @@ public final class SaleJobs {
     }
 
     /**
-     * Waits for a cancelled job to end, however long that takes: its replacement can only be
-     * submitted under the same name once it has, and giving up in between would leave no job at
-     * all. A job slow to stop is logged every {@link #STOP_REPORT_INTERVAL}.
+     * Stops a job for its replacement and returns once it has ended, however long that takes:
+     * the replacement can only take the name once it has, and giving up in between would leave
+     * no job at all. A running job is suspended first, and cancelled once suspended: suspending
+     * takes a terminal snapshot, so the outbox commits the Kafka transactions it has open; a
+     * cancelled job leaves them open, and until the broker times them out (a minute) no
+     * {@code read_committed} consumer reads past them. Jet refuses both while a suspension or
+     * cancellation is under way, which a second run of this (a member died running it) may find:
+     * then it waits for that to finish and goes on. A job not suspended within
+     * {@link #SUSPEND_TIMEOUT} (not running, or no terminal snapshot) is cancelled as it is.
      */
-    private static void awaitEnd(Job job) {
+    private static void stop(Job job) {
         long started = System.nanoTime();
+        long nextReport = started + STOP_REPORT_INTERVAL.toNanos();
         while (true) {
-            try {
-                job.getFuture().get(STOP_REPORT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            JobStatus status = job.getStatus();
+            if (status.isTerminal()) {
                 return;
-            } catch (CancellationException | ExecutionException e) {
-                return; // ended, as asked
-            } catch (TimeoutException e) {
-                LOG.warn("job {} is still stopping after {} s ({}); its replacement is submitted once it has stopped",
-                        job.getName(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), job.getStatus());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
+            boolean suspendTimedOut = System.nanoTime() - started > SUSPEND_TIMEOUT.toNanos();
+            try {
+                if (status == JobStatus.SUSPENDED || suspendTimedOut) {
+                    job.cancel();
+                } else if (status == JobStatus.RUNNING) {
+                    job.suspend();
+                }
+            } catch (IllegalStateException underWay) {
+                // a suspension or cancellation is under way: wait for it
+            }
+            if (System.nanoTime() - nextReport > 0) {
+                LOG.warn("job {} is still stopping after {} s ({}); its replacement is submitted once it has stopped",
+                        job.getName(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), status);
+                nextReport += STOP_REPORT_INTERVAL.toNanos();
+            }
+            pause(100);
         }
     }
 

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.core.JobStatus;
 
@@ -361,10 +365,6 @@ class SaleEventsToMysqlTest {
     }
 
     /**
-     * Sells {@value #PURCHASES} units to as many shoppers (stock to spare, so every purchase is
-     * won), runs {@code midway} a third of the way in, then waits for MySQL to catch up.
-     */
-    /**
      * A submitter replacing the jobs with a new version is killed (SIGKILL) once the replacement
      * has begun: the member that runs the replacement finishes it, so no job is left suspended
      * or missing, and every purchase made meanwhile lands.
@@ -397,6 +397,49 @@ class SaleEventsToMysqlTest {
         }
     }
 
+    /**
+     * The task that replaces the jobs may run twice, even at once (a member that died running it,
+     * a partition that migrated, a resent request): the second run finds the suspension of the
+     * first under way, when Jet refuses both suspend and cancel. Both runs must end with the new
+     * jobs running, one of each.
+     */
+    @Test
+    @Order(14)
+    void twoRunsOfOneReplacementAtOnceEndWithOneJobOfEach() throws Exception {
+        Map<String, Long> before = jobIds();
+        HazelcastInstance member = platform.cluster.member(0);
+        ExecutorService runs = Executors.newFixedThreadPool(2);
+        try {
+            // given two runs of one replacement with a new version, at once, mid-stream
+            assertEveryPurchaseLandsOnce("replaced-twice", () -> {
+                List<Future<String>> both = List.of(
+                        runs.submit(() -> SaleJobs.ensureBothRun(member, platform.settings, topicPartitions, "twice")),
+                        runs.submit(() -> SaleJobs.ensureBothRun(member, platform.settings, topicPartitions, "twice")));
+                // when both end, then neither failed
+                for (Future<String> run : both) {
+                    try {
+                        run.get(DRAIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new AssertionError("a run of the replacement failed", e);
+                    }
+                }
+            });
+        } finally {
+            runs.shutdownNow();
+        }
+
+        // and the new jobs run, one of each
+        assertThat(jobIds().values()).doesNotContainAnyElementsOf(before.values());
+        for (String name : List.of(Jobs.OUTBOX, Jobs.ORDERS)) {
+            assertThat(platform.job(name).getConfig().<String>getArgument(SaleJobs.VERSION_ARGUMENT)).as(name).isEqualTo("twice");
+            assertThat(activeJobsNamed(name)).as(name).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Sells {@value #PURCHASES} units to as many shoppers (stock to spare, so every purchase is
+     * won), runs {@code midway} a third of the way in, then waits for MySQL to catch up.
+     */
     private static void assertEveryPurchaseLandsOnce(String saleId, Runnable midway) throws Exception {
         // given an open sale with more stock than shoppers
         Answer created = shop.createSale(platform.api.adminToken(), saleId, PURCHASES + 200, 8, 1, Instant.now().minusSeconds(1));

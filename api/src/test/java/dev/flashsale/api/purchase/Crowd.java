@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
@@ -34,7 +35,8 @@ public final class Crowd {
 
     /**
      * Sends every click once, at most {@code concurrency} at a time, and runs {@code midway}
-     * on its own thread once {@code midwayAfter} answers have come back.
+     * on its own thread once {@code midwayAfter} answers have come back; a failure of
+     * {@code midway} fails the rush once every click is answered.
      */
     public static List<Result> rush(ShopClient shop, String saleId, List<Click> clicks, int concurrency,
                              int midwayAfter, Runnable midway) throws InterruptedException {
@@ -42,7 +44,9 @@ public final class Crowd {
         AtomicInteger answered = new AtomicInteger();
         List<Result> results = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<?>> calls = new ArrayList<>();
+        AtomicReference<Throwable> midwayFailure = new AtomicReference<>();
         Thread midwayRun = new Thread(midway, "crowd-midway");
+        midwayRun.setUncaughtExceptionHandler((thread, failure) -> midwayFailure.set(failure));
         for (Click click : clicks) {
             inFlight.acquire();
             calls.add(shop.purchaseAsync(click.token(), saleId, 1, click.idempotencyKey())
@@ -58,6 +62,9 @@ public final class Crowd {
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
         if (midwayAfter <= clicks.size()) {
             midwayRun.join();
+        }
+        if (midwayFailure.get() != null) {
+            throw new AssertionError("what ran midway failed", midwayFailure.get());
         }
         return List.copyOf(results);
     }
