@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -25,7 +26,6 @@ import org.slf4j.LoggerFactory;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.durableexecutor.DurableExecutorService;
-import com.hazelcast.durableexecutor.DurableExecutorServiceFuture;
 import com.hazelcast.jet.JetService;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
@@ -98,7 +98,7 @@ public final class SaleJobs {
     static List<Job> submit(HazelcastInstance hazelcast, PipelineSettings settings, String version) {
         int partitions = createTopics(settings);
         DurableExecutorService executor = hazelcast.getDurableExecutorService(EXECUTOR);
-        DurableExecutorServiceFuture<String> outcome = executor.submit(new EnsureSaleJobs(settings, partitions, version));
+        Future<String> outcome = executor.submit(new EnsureSaleJobs(settings, partitions, version));
         try {
             LOG.info("sale jobs: {}", outcome.get());
         } catch (ExecutionException e) {
@@ -188,8 +188,7 @@ public final class SaleJobs {
     private static Job ensureRunning(JetService jet, String name, Pipeline pipeline, Map<String, String> arguments) {
         Job existing = jet.getJob(name);
         if (existing != null && !existing.getStatus().isTerminal()) {
-            Map<String, Object> running = new HashMap<>();
-            arguments.keySet().forEach(argument -> running.put(argument, existing.getConfig().getArgument(argument)));
+            Map<String, Object> running = argumentsOf(existing, arguments);
             if (running.equals(arguments)) {
                 if (existing.getStatus() == JobStatus.SUSPENDED) {
                     LOG.warn("job {} is suspended ({}); resuming it", name, suspensionOf(existing));
@@ -210,13 +209,19 @@ public final class SaleJobs {
         arguments.forEach(config::setArgument);
         Job job = jet.newJobIfAbsent(pipeline, config);
         // Another submission may have taken the name first: the job that runs must be ours.
-        Map<String, Object> submitted = new HashMap<>();
-        arguments.keySet().forEach(argument -> submitted.put(argument, job.getConfig().getArgument(argument)));
+        Map<String, Object> submitted = argumentsOf(job, arguments);
         if (!submitted.equals(arguments)) {
             throw new IllegalStateException("job " + name + " runs with " + submitted + " from another submission, not " + arguments);
         }
         LOG.info("job {} submitted ({})", name, job.getIdString());
         return awaitRunning(job);
+    }
+
+    /** The job's values of the arguments named in {@code wanted}, to compare with them. */
+    private static Map<String, Object> argumentsOf(Job job, Map<String, String> wanted) {
+        Map<String, Object> values = new HashMap<>();
+        wanted.keySet().forEach(argument -> values.put(argument, job.getConfig().getArgument(argument)));
+        return values;
     }
 
     /** Waits until the job runs; a job that fails, is suspended or ends instead is an error that names the cause. */

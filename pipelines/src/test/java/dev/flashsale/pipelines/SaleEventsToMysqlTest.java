@@ -390,11 +390,7 @@ class SaleEventsToMysqlTest {
         });
 
         // then both jobs were replaced and run at the new version, one of each
-        assertThat(jobIds().values()).doesNotContainAnyElementsOf(before.values());
-        for (String name : List.of(Jobs.OUTBOX, Jobs.ORDERS)) {
-            assertThat(platform.job(name).getConfig().<String>getArgument(SaleJobs.VERSION_ARGUMENT)).as(name).isEqualTo("after-kill");
-            assertThat(activeJobsNamed(name)).as(name).isEqualTo(1);
-        }
+        assertReplacedAt(before, "after-kill");
     }
 
     /**
@@ -429,9 +425,14 @@ class SaleEventsToMysqlTest {
         }
 
         // and the new jobs run, one of each
+        assertReplacedAt(before, "twice");
+    }
+
+    /** Both jobs are new since {@code before}, run at {@code version}, and are the only ones of their name. */
+    private static void assertReplacedAt(Map<String, Long> before, String version) {
         assertThat(jobIds().values()).doesNotContainAnyElementsOf(before.values());
         for (String name : List.of(Jobs.OUTBOX, Jobs.ORDERS)) {
-            assertThat(platform.job(name).getConfig().<String>getArgument(SaleJobs.VERSION_ARGUMENT)).as(name).isEqualTo("twice");
+            assertThat(platform.job(name).getConfig().<String>getArgument(SaleJobs.VERSION_ARGUMENT)).as(name).isEqualTo(version);
             assertThat(activeJobsNamed(name)).as(name).isEqualTo(1);
         }
     }
