@@ -22,6 +22,8 @@ import dev.flashsale.api.http.Json;
 import dev.flashsale.api.purchase.PurchaseController;
 import dev.flashsale.api.purchase.PurchaseService;
 import dev.flashsale.api.reconciliation.OrderLedger;
+import dev.flashsale.api.settlement.Settlement;
+import dev.flashsale.api.settlement.SettlementLedger;
 import dev.flashsale.api.reconciliation.ReconciliationController;
 import dev.flashsale.api.sales.SaleAdminController;
 import dev.flashsale.api.sales.SaleCatalog;
@@ -61,7 +63,7 @@ public final class ApiApp {
     public static Javalin create(HazelcastInstance hazelcast, Settings settings, Clock clock) {
         Tokens tokens = new Tokens(settings.jwtSecret(), settings.jwtIssuer(), settings.jwtAudience(), clock);
         SaleCatalog catalog = new SaleCatalog(hazelcast);
-        PurchaseService purchases = new PurchaseService(hazelcast, catalog, clock, settings.replayWindow());
+        PurchaseService purchases = new PurchaseService(hazelcast, catalog, clock);
         GridConnection grid = new GridConnection(hazelcast);
         HikariDataSource mysql = settings.hasMysql() ? mysql(settings) : null;
         OrderLedger orders = mysql == null ? null : new OrderLedger(mysql);
@@ -69,6 +71,7 @@ public final class ApiApp {
         EventPath eventPath = mysql == null ? null : new EventPath(hazelcast, eventPathLedger, clock);
         Heartbeats heartbeats = new Heartbeats(hazelcast, clock);
         JobKeeper keeper = new JobKeeper(hazelcast, List.of(Jobs.OUTBOX, Jobs.ORDERS), JobKeeper.PERIOD);
+        Settlement settlement = mysql == null ? null : new Settlement(hazelcast, new SettlementLedger(mysql), clock);
 
         return Javalin.create(config -> {
             config.jetty.host = settings.httpHost();
@@ -105,6 +108,9 @@ public final class ApiApp {
                 keeper.close();
             });
             if (mysql != null) {
+                // Settlement decides claims a crash left unknown, from what MySQL holds.
+                config.events.serverStarted(settlement::start);
+                config.events.serverStopped(settlement::close);
                 config.events.serverStopped(mysql::close);
             }
             if (settings.demoEnabled()) {

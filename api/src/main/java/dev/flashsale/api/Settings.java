@@ -18,7 +18,6 @@ public record Settings(
         String jwtAudience,
         Duration tokenTtl,
         boolean demoEnabled,
-        Duration replayWindow,
         String mysqlUrl,
         String mysqlUser,
         String mysqlPassword) {
@@ -39,7 +38,6 @@ public record Settings(
                 reader.text("auth.jwt.audience"),
                 reader.duration("auth.token.ttl"),
                 reader.bool("demo.enabled"),
-                reader.duration("purchase.replay.window"),
                 reader.optional("mysql.url"),
                 reader.optional("mysql.user"),
                 reader.optional("mysql.password"));

@@ -17,11 +17,11 @@ class SettingsTest {
         Settings settings = Settings.load(Map.of(
                 "FLASHSALE_AUTH_JWT_SECRET", SECRET,
                 "FLASHSALE_HTTP_PORT", "9090",
-                "FLASHSALE_PURCHASE_REPLAY_WINDOW", "PT10M"));
+                "FLASHSALE_AUTH_TOKEN_TTL", "PT10M"));
 
         assertThat(settings.httpPort()).isEqualTo(9090);
         assertThat(settings.httpHost()).isEqualTo("0.0.0.0");
-        assertThat(settings.replayWindow()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(settings.tokenTtl()).isEqualTo(Duration.ofMinutes(10));
         assertThat(settings.demoEnabled()).isFalse();
         assertThat(settings.hasMysql()).isFalse();
     }

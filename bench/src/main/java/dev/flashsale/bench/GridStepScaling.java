@@ -89,8 +89,8 @@ public final class GridStepScaling {
                 }
                 inFlight.acquire();
                 long now = System.currentTimeMillis();
-                ReserveStock reserve = new ReserveStock("order-" + n, "shopper-" + n, 1, BigDecimal.TEN, now, now,
-                        now + 900_000, 300_000, false);
+                ReserveStock reserve = new ReserveStock("order-" + n, "shopper-" + n, 1, BigDecimal.TEN, now,
+                        now + 900_000, now + 10_000);
                 stock.submitToKey(buckets.get((int) (n % BUCKETS)), reserve).whenComplete((r, e) -> {
                     done.incrementAndGet();
                     inFlight.release();

@@ -15,6 +15,8 @@ public final class Maps {
     public static final String SALES = "sales";
     public static final String STOCK = "stock";
     public static final String PURCHASES = "purchases";
+    /** Holds the lock that makes sale creations run one at a time. */
+    public static final String SALE_CREATION = "sale-creation";
     /** The event path's own clock: API nodes write {@link #HEARTBEAT} here every second; see the outbox. */
     public static final String EVENT_PATH = "event-path";
     public static final String HEARTBEAT = "heartbeat";
@@ -32,6 +34,10 @@ public final class Maps {
 
     public static IMap<ShopperKey, Purchases> purchases(HazelcastInstance hazelcast) {
         return hazelcast.getMap(PURCHASES);
+    }
+
+    public static IMap<String, String> saleCreation(HazelcastInstance hazelcast) {
+        return hazelcast.getMap(SALE_CREATION);
     }
 
     /** {@link #HEARTBEAT} to the epoch millisecond of the latest beat. */

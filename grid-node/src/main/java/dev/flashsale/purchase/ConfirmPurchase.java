@@ -6,9 +6,9 @@ import com.hazelcast.map.EntryProcessor;
 
 /**
  * Records that a bucket reserved the units of an order: the order moves from
- * {@code PENDING} to {@code RESERVED}. If the claim is gone (a concurrent retry of the same
- * request found the sale sold out and released it), the reservation is recorded anyway:
- * the units are taken, so the order must exist.
+ * {@code PENDING} to {@code RESERVED}. Sent by the attempt that won the units, or by
+ * settlement when the reservation events show them taken. If the claim is gone, the
+ * reservation is recorded anyway: the units are taken, so the order must exist.
  *
  * <p>Idempotent: an order already past {@code PENDING} is returned unchanged.
  */
@@ -22,7 +22,7 @@ public record ConfirmPurchase(String orderId, int quantity, int bucket, long now
         if (existing != null && !existing.isPending()) {
             return existing;
         }
-        Purchase claim = existing != null ? existing : Purchase.pending(orderId, quantity, now);
+        Purchase claim = existing != null ? existing : Purchase.pending(orderId, quantity, now, "settled");
         Purchase reserved = claim.reserved(bucket, expiresAtMillis);
         entry.setValue(purchases.with(reserved));
         return reserved;

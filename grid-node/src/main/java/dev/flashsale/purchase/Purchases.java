@@ -19,6 +19,20 @@ public record Purchases(Purchase[] orders) {
         return null;
     }
 
+    /**
+     * When the lease of the oldest pending claim here ends, or {@link Long#MAX_VALUE} if no
+     * claim is pending: what settlement looks entries up by (an index of the purchases map).
+     */
+    public long getPendingLeaseEnd() {
+        long end = Long.MAX_VALUE;
+        for (Purchase order : orders) {
+            if (order.isPending()) {
+                end = Math.min(end, order.leaseUntilMillis());
+            }
+        }
+        return end;
+    }
+
     public int unitsHeld() {
         int units = 0;
         for (Purchase order : orders) {

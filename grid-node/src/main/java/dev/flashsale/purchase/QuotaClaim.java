@@ -4,10 +4,10 @@ package dev.flashsale.purchase;
 public record QuotaClaim(Outcome outcome, Purchase order) {
 
     public enum Outcome {
-        /** A new order claimed its units against the limit; take them from the stock next. */
+        /** This attempt holds the claim (a new order, or its own call sent again): take the units from the stock next. */
         CLAIMED,
-        /** This order was claimed before and its units may or may not be taken yet: take them (idempotently). */
-        RESUMED,
+        /** Another attempt of this order holds the claim, or its lease ended and settlement has not decided it yet. */
+        IN_PROGRESS,
         /** This order already holds its units: answer it again. */
         COMPLETED,
         /** The shopper's other orders already use the limit; {@code order} is the first of them. */

@@ -5,17 +5,23 @@ import java.util.Map;
 import com.hazelcast.map.EntryProcessor;
 
 /**
- * Gives back the quota of an order that got no units (the sale sold out). Only a
- * {@code PENDING} claim is released; an order that holds units stays. Answers whether a
- * claim was released; running it again is a no-op.
+ * Gives back the quota of an order that got no units: the attempt saw every bucket refuse
+ * (the sale sold out), or settlement found no reservation for it. Only a {@code PENDING} claim
+ * whose lease ends at or before {@code leaseUpTo} is released; an order that holds units
+ * stays. Answers whether a claim was released; running it again is a no-op.
  */
-public record ReleaseClaim(String orderId) implements EntryProcessor<ShopperKey, Purchases, Boolean> {
+public record ReleaseClaim(String orderId, long leaseUpTo) implements EntryProcessor<ShopperKey, Purchases, Boolean> {
+
+    /** Releases the claim whatever its lease: for the attempt that holds it. */
+    public static ReleaseClaim byItsAttempt(String orderId) {
+        return new ReleaseClaim(orderId, Long.MAX_VALUE);
+    }
 
     @Override
     public Boolean process(Map.Entry<ShopperKey, Purchases> entry) {
         Purchases purchases = entry.getValue();
         Purchase existing = purchases == null ? null : purchases.find(orderId);
-        if (existing == null || !existing.isPending()) {
+        if (existing == null || !existing.isPending() || existing.leaseUntilMillis() > leaseUpTo) {
             return false;
         }
         Purchases rest = purchases.without(orderId);

@@ -64,6 +64,14 @@ public record Sale(
         return at >= startsAtMillis && at < endsAtMillis;
     }
 
+    /**
+     * Whether the sale's buckets may still be written at {@code now}: until an hour past its
+     * end and payment window, settlement may still fence them and record their progress.
+     */
+    public boolean mayStillWriteAt(Instant now) {
+        return now.toEpochMilli() < endsAtMillis + paymentWindowMillis + Duration.ofHours(1).toMillis();
+    }
+
     public Instant startsAt() {
         return Instant.ofEpochMilli(startsAtMillis);
     }

@@ -7,12 +7,14 @@ package dev.flashsale.stock;
 public record Reservation(Outcome outcome, int available) {
 
     public enum Outcome {
-        /** The units are taken for the order (now, or by an earlier run of the same order). */
+        /** The units are taken for the order. */
         WON,
         /** The bucket holds fewer units than were asked for; nothing changed. */
         INSUFFICIENT,
-        /** A retry of an order the bucket no longer remembers: it may or may not hold its units. */
-        UNKNOWN
+        /** The attempt's lease ended and settlement fenced it off: nothing changed, settlement decides the order. */
+        FENCED,
+        /** The bucket's share of the event journal is full of events MySQL has not seen: nothing changed, try again shortly. */
+        BACKLOG
     }
 
     public static Reservation won(int available) {
@@ -21,10 +23,6 @@ public record Reservation(Outcome outcome, int available) {
 
     public static Reservation insufficient(int available) {
         return new Reservation(Outcome.INSUFFICIENT, available);
-    }
-
-    public static Reservation unknown(int available) {
-        return new Reservation(Outcome.UNKNOWN, available);
     }
 
     public boolean won() {

@@ -1,116 +1,149 @@
 package dev.flashsale.stock;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * One bucket of a sale's stock.
+ * One bucket of a sale's stock: counters and registers only, with no memory of orders.
  *
- * <p>Invariant: {@code 0 <= available <= stock}; {@code stock - available} units are taken.
+ * <p>Invariant: {@code available() = stock - units taken + returned}, never below zero on one
+ * side of the grid. Units are taken only by {@link ReserveStock} and given back only through
+ * {@code returned}, a register that only grows, set from MySQL (see {@link RecordProgress}).
  *
- * <p>The replay memory remembers the latest orders this bucket reserved, so that a
- * {@link ReserveStock} that runs again for the same order (a retried call after a member died,
- * a shopper's retry with the same key) returns the first answer instead of taking a second unit.
- * It keeps at most {@link #RECENT_LIMIT} orders, none claimed longer ago than the replay window,
- * oldest first: {@code recentOrders} holds two longs per order (its id as a UUID) and
- * {@code recentClaims} the time each order's claim was made. {@code forgottenUpTo} is the latest
- * claim time of an order dropped from the memory: a retry of an order claimed at or before it
- * cannot be told apart from a new one, and is answered {@link Reservation.Outcome#UNKNOWN}
- * rather than risk a second unit.
+ * <p>Every field is in the serialized form: the owner, its backup, a migrated or promoted copy
+ * and the event journal's copy are the same value, so no replica can answer a call differently
+ * from another. Taken units are counted per <em>slot</em>, the member that took them: each
+ * slot is only ever counted up by one member, so two values of the bucket that a network split
+ * let grow apart merge by taking each slot's larger count (see {@code BucketMergePolicy}).
  *
- * <p>The memory lives only in the bucket objects the processors run on: the owner's and the
- * backup's, which run the same processors and so remember the same orders, and the backup keeps
- * it when it is promoted. A serialized copy (the event journal's, a migration's, a new backup's)
- * carries no memory; it {@linkplain #forgetAll() forgets everything} instead, so a retry
- * reaching a copy is answered {@code UNKNOWN}, never served twice. That keeps the journal, which
- * holds the old and the new value of every reservation, at a few hundred bytes an event instead
- * of 6 KB (see {@link StockBucketSerializer}).
- *
- * <p>{@code last} is the reservation that produced this value: the event the outbox publishes.
- * Only {@link ReserveStock} sets it, so a journaled value that has one is a new reservation.
+ * <ul>
+ *   <li>{@code fencedUpTo}: a reservation whose attempt lease ends at or before this is refused.
+ *       Settlement raises it before it decides a claim, so a call that is still on its way
+ *       cannot take a unit afterwards.</li>
+ *   <li>{@code writes}: how many times the entry was written, i.e. its events in the journal.
+ *       A reservation's event carries the count it was written with; {@code readUpTo} is the
+ *       largest such count MySQL has, fed back by settlement. The journal is read in order, so
+ *       {@code writes - readUpTo} bounds the events not yet read: {@link ReserveStock} refuses
+ *       past the bucket's share of the journal instead of letting it overwrite unread events.</li>
+ *   <li>{@code last}: the reservation this write made, the event the outbox publishes; every
+ *       other write clears it.</li>
+ * </ul>
  */
-public record StockBucket(int stock, int available, long[] recentOrders, long[] recentClaims, long forgottenUpTo,
-                          Reserved last) {
+public record StockBucket(
+        int stock,
+        int returned,
+        long fencedUpTo,
+        long writes,
+        long readUpTo,
+        long[] slotIds,
+        int[] slotReservations,
+        int[] slotUnits,
+        Reserved last) {
 
-    public static final int RECENT_LIMIT = 128;
-    private static final long[] NOTHING = new long[0];
+    private static final long[] NO_IDS = new long[0];
+    private static final int[] NO_COUNTS = new int[0];
 
     public static StockBucket withStock(int units) {
-        return new StockBucket(units, units, NOTHING, NOTHING, Long.MIN_VALUE, null);
+        return new StockBucket(units, 0, Long.MIN_VALUE, 1, 0, NO_IDS, NO_COUNTS, NO_COUNTS, null);
     }
 
+    public int available() {
+        return stock - unitsTaken() + returned;
+    }
+
+    /** Units reservations took, including those since given back. */
+    public int unitsTaken() {
+        int units = 0;
+        for (int slotUnit : slotUnits) {
+            units += slotUnit;
+        }
+        return units;
+    }
+
+    /** Units taken and not given back. */
     public int taken() {
-        return stock - available;
+        return unitsTaken() - returned;
     }
 
-    /** How many orders the replay memory holds. */
-    public int remembered() {
-        return recentClaims.length;
+    /** Reservations made here: each is one {@code order.reserved} event. */
+    public long reservations() {
+        long count = 0;
+        for (int slotReservation : slotReservations) {
+            count += slotReservation;
+        }
+        return count;
     }
 
-    public boolean hasReserved(String orderId) {
-        return hasReserved(idOf(orderId));
+    /** Journal events of this bucket that MySQL may not have seen yet. */
+    public long unread() {
+        return writes - readUpTo;
     }
 
-    boolean hasReserved(UUID orderId) {
-        long most = orderId.getMostSignificantBits();
-        long least = orderId.getLeastSignificantBits();
-        for (int i = 0; i < recentOrders.length; i += 2) {
-            if (recentOrders[i] == most && recentOrders[i + 1] == least) {
-                return true;
+    /** This bucket with {@code reserved.quantity()} units taken by {@code slot}, recorded as its event. */
+    StockBucket reserve(UUID slot, Reserved reserved) {
+        int index = slotIndex(slot);
+        long[] ids = slotIds;
+        int[] reservationCounts = slotReservations;
+        int[] units = slotUnits;
+        if (index < 0) {
+            index = reservationCounts.length;
+            ids = Arrays.copyOf(slotIds, slotIds.length + 2);
+            ids[2 * index] = slot.getMostSignificantBits();
+            ids[2 * index + 1] = slot.getLeastSignificantBits();
+            reservationCounts = Arrays.copyOf(reservationCounts, index + 1);
+            units = Arrays.copyOf(units, index + 1);
+        } else {
+            reservationCounts = reservationCounts.clone();
+            units = units.clone();
+        }
+        reservationCounts[index]++;
+        units[index] += reserved.quantity();
+        return new StockBucket(stock, returned, fencedUpTo, writes + 1, readUpTo, ids, reservationCounts, units, reserved);
+    }
+
+    StockBucket fencedUpTo(long leaseEnd) {
+        return new StockBucket(stock, returned, leaseEnd, writes + 1, readUpTo, slotIds, slotReservations, slotUnits, null);
+    }
+
+    StockBucket progress(long read, int returnedUnits) {
+        return new StockBucket(stock, returnedUnits, fencedUpTo, writes + 1, read, slotIds, slotReservations, slotUnits, null);
+    }
+
+    /** The next write's count, which a reservation made now would carry. */
+    long nextWrite() {
+        return writes + 1;
+    }
+
+    private int slotIndex(UUID slot) {
+        long most = slot.getMostSignificantBits();
+        long least = slot.getLeastSignificantBits();
+        for (int i = 0; i < slotReservations.length; i++) {
+            if (slotIds[2 * i] == most && slotIds[2 * i + 1] == least) {
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
-    /** A copy of a bucket, as {@link StockBucketSerializer} reads it: it remembers no order. */
-    static StockBucket copy(int stock, int available, long forgottenUpTo, Reserved last) {
-        return new StockBucket(stock, available, NOTHING, NOTHING, forgottenUpTo, last);
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof StockBucket that
+                && stock == that.stock && returned == that.returned && fencedUpTo == that.fencedUpTo
+                && writes == that.writes && readUpTo == that.readUpTo
+                && Arrays.equals(slotIds, that.slotIds) && Arrays.equals(slotReservations, that.slotReservations)
+                && Arrays.equals(slotUnits, that.slotUnits) && java.util.Objects.equals(last, that.last);
     }
 
-    /** This bucket as a copy sees it: no order remembered, every order it remembered forgotten. */
-    public StockBucket forgetAll() {
-        long forgotten = forgottenUpTo;
-        for (long claimedAt : recentClaims) {
-            forgotten = Math.max(forgotten, claimedAt);
-        }
-        return copy(stock, available, forgotten, last);
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(stock, returned, fencedUpTo, writes, readUpTo,
+                Arrays.hashCode(slotIds), Arrays.hashCode(slotReservations), Arrays.hashCode(slotUnits), last);
     }
 
-    /**
-     * This bucket with the units of {@code reserved} (whose order id is {@code orderId}) taken,
-     * forgetting orders claimed before {@code forgetBefore}.
-     */
-    StockBucket reserve(Reserved reserved, UUID orderId, long claimedAtMillis, long forgetBefore) {
-        int firstKept = 0;
-        long forgotten = forgottenUpTo;
-        while (firstKept < recentClaims.length
-                && (recentClaims[firstKept] < forgetBefore || recentClaims.length - firstKept >= RECENT_LIMIT)) {
-            forgotten = Math.max(forgotten, recentClaims[firstKept]);
-            firstKept++;
-        }
-        long[] claims = Arrays.copyOfRange(recentClaims, firstKept, recentClaims.length + 1);
-        claims[claims.length - 1] = claimedAtMillis;
-        long[] orders = Arrays.copyOfRange(recentOrders, 2 * firstKept, recentOrders.length + 2);
-        orders[orders.length - 2] = orderId.getMostSignificantBits();
-        orders[orders.length - 1] = orderId.getLeastSignificantBits();
-        return new StockBucket(stock, available - reserved.quantity(), orders, claims, forgotten, reserved);
-    }
-
-    /**
-     * Order ids are name-based UUIDs (the API derives them from sale, shopper and idempotency
-     * key); any other id is hashed into one the same way, so that the memory stays two longs
-     * per order whatever the caller sends.
-     */
-    static UUID idOf(String orderId) {
-        if (orderId.length() == 36 && orderId.charAt(8) == '-') {
-            try {
-                return UUID.fromString(orderId);
-            } catch (IllegalArgumentException notAUuid) {
-                // falls through to hashing
-            }
-        }
-        return UUID.nameUUIDFromBytes(orderId.getBytes(StandardCharsets.UTF_8));
+    @Override
+    public String toString() {
+        return "StockBucket[stock=" + stock + ", available=" + available() + ", reservations=" + reservations()
+                + ", returned=" + returned + ", fencedUpTo=" + fencedUpTo + ", writes=" + writes + ", readUpTo=" + readUpTo
+                + ", slots=" + slotReservations.length + ", last=" + last + "]";
     }
 }

@@ -15,7 +15,7 @@ class ClaimQuotaTest {
 
     @Test
     void firstOrderClaimsTheQuota() {
-        QuotaClaim claim = new ClaimQuota("order-1", 1, 1, 1_000).process(entry);
+        QuotaClaim claim = new ClaimQuota("order-1", "attempt-1", 1, 1, 1_000).process(entry);
 
         assertThat(claim.outcome()).isEqualTo(QuotaClaim.Outcome.CLAIMED);
         assertThat(entry.getValue().unitsHeld()).isEqualTo(1);
@@ -24,9 +24,9 @@ class ClaimQuotaTest {
 
     @Test
     void secondOrderOverTheLimitIsRefusedWithTheFirstOrder() {
-        new ClaimQuota("order-1", 1, 1, 1_000).process(entry);
+        new ClaimQuota("order-1", "attempt-1", 1, 1, 1_000).process(entry);
 
-        QuotaClaim claim = new ClaimQuota("order-2", 1, 1, 1_100).process(entry);
+        QuotaClaim claim = new ClaimQuota("order-2", "attempt-1", 1, 1, 1_100).process(entry);
 
         assertThat(claim.outcome()).isEqualTo(QuotaClaim.Outcome.LIMIT_REACHED);
         assertThat(claim.order().orderId()).isEqualTo("order-1");
@@ -35,46 +35,70 @@ class ClaimQuotaTest {
 
     @Test
     void ordersAddUpToTheLimit() {
-        new ClaimQuota("order-1", 2, 3, 1_000).process(entry);
+        new ClaimQuota("order-1", "attempt-1", 2, 3, 1_000).process(entry);
 
-        assertThat(new ClaimQuota("order-2", 1, 3, 1_100).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.CLAIMED);
-        assertThat(new ClaimQuota("order-3", 1, 3, 1_200).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.LIMIT_REACHED);
+        assertThat(new ClaimQuota("order-2", "attempt-1", 1, 3, 1_100).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.CLAIMED);
+        assertThat(new ClaimQuota("order-3", "attempt-1", 1, 3, 1_200).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.LIMIT_REACHED);
         assertThat(entry.getValue().unitsHeld()).isEqualTo(3);
     }
 
     @Test
-    void sameOrderAgainResumesWhilePendingAndCompletesOnceReserved() {
-        new ClaimQuota("order-1", 1, 1, 1_000).process(entry);
+    void onlyTheAttemptThatClaimedMayGoOnAndOnlyWithinItsLease() {
+        new ClaimQuota("order-1", "attempt-1", 1, 1, 1_000).process(entry);
+        long leaseEnd = 1_000 + Purchase.ATTEMPT_LEASE_MILLIS;
 
-        assertThat(new ClaimQuota("order-1", 1, 1, 1_100).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.RESUMED);
+        // its own call sent again goes on; another attempt of the same order (a retry, another node) does not
+        assertThat(new ClaimQuota("order-1", "attempt-1", 1, 1, 1_100).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.CLAIMED);
+        assertThat(new ClaimQuota("order-1", "attempt-2", 1, 1, 1_100).process(entry).outcome())
+                .isEqualTo(QuotaClaim.Outcome.IN_PROGRESS);
+        // once the lease ended, not even the attempt itself: settlement decides
+        assertThat(new ClaimQuota("order-1", "attempt-1", 1, 1, leaseEnd).process(entry).outcome())
+                .isEqualTo(QuotaClaim.Outcome.IN_PROGRESS);
+        assertThat(entry.getValue().getPendingLeaseEnd()).isEqualTo(leaseEnd);
+    }
+
+    @Test
+    void aReservedOrderIsAnsweredAgainWhicheverAttemptAsks() {
+        new ClaimQuota("order-1", "attempt-1", 1, 1, 1_000).process(entry);
 
         new ConfirmPurchase("order-1", 1, 4, 1_200, 901_200).process(entry);
-        QuotaClaim again = new ClaimQuota("order-1", 1, 1, 1_300).process(entry);
+        QuotaClaim again = new ClaimQuota("order-1", "attempt-2", 1, 1, 1_300).process(entry);
 
         assertThat(again.outcome()).isEqualTo(QuotaClaim.Outcome.COMPLETED);
         assertThat(again.order().bucket()).isEqualTo(4);
         assertThat(entry.getValue().orders()).hasSize(1);
+        assertThat(entry.getValue().getPendingLeaseEnd()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void settlementReleasesOnlyAClaimWhoseLeaseItFenced() {
+        new ClaimQuota("order-1", "attempt-1", 1, 1, 1_000).process(entry);
+        long leaseEnd = 1_000 + Purchase.ATTEMPT_LEASE_MILLIS;
+
+        assertThat(new ReleaseClaim("order-1", leaseEnd - 1).process(entry)).isFalse();
+        assertThat(new ReleaseClaim("order-1", leaseEnd).process(entry)).isTrue();
+        assertThat(entry.getValue()).isNull();
     }
 
     @Test
     void askingOnlyAboutKnownOrdersClaimsNothingNewButFindsTheOldOnes() {
         // a sold-out sale: a newcomer claims nothing
-        assertThat(ClaimQuota.ifKnown("order-1", 1, 1, 1_000).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.NOT_CLAIMED);
+        assertThat(ClaimQuota.ifKnown("order-1", "attempt-1", 1, 1, 1_000).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.NOT_CLAIMED);
         assertThat(entry.getValue()).isNull();
 
         // a shopper who won before gets the order back, or the limit for a new key
-        new ClaimQuota("order-1", 1, 1, 1_000).process(entry);
+        new ClaimQuota("order-1", "attempt-1", 1, 1, 1_000).process(entry);
         new ConfirmPurchase("order-1", 1, 0, 1_100, 901_100).process(entry);
-        assertThat(ClaimQuota.ifKnown("order-1", 1, 1, 2_000).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.COMPLETED);
-        assertThat(ClaimQuota.ifKnown("order-2", 1, 1, 2_000).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.LIMIT_REACHED);
+        assertThat(ClaimQuota.ifKnown("order-1", "attempt-1", 1, 1, 2_000).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.COMPLETED);
+        assertThat(ClaimQuota.ifKnown("order-2", "attempt-1", 1, 1, 2_000).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.LIMIT_REACHED);
         assertThat(entry.getValue().orders()).hasSize(1);
     }
 
     @Test
     void sameKeyWithAnotherQuantityIsReused() {
-        new ClaimQuota("order-1", 1, 2, 1_000).process(entry);
+        new ClaimQuota("order-1", "attempt-1", 1, 2, 1_000).process(entry);
 
-        QuotaClaim claim = new ClaimQuota("order-1", 2, 2, 1_100).process(entry);
+        QuotaClaim claim = new ClaimQuota("order-1", "attempt-1", 2, 2, 1_100).process(entry);
 
         assertThat(claim.outcome()).isEqualTo(QuotaClaim.Outcome.KEY_REUSED);
         assertThat(entry.getValue().unitsHeld()).isEqualTo(1);
@@ -82,14 +106,14 @@ class ClaimQuotaTest {
 
     @Test
     void releasedClaimFreesTheQuotaButAReservedOrderStays() {
-        new ClaimQuota("order-1", 1, 1, 1_000).process(entry);
-        assertThat(new ReleaseClaim("order-1").process(entry)).isTrue();
+        new ClaimQuota("order-1", "attempt-1", 1, 1, 1_000).process(entry);
+        assertThat(ReleaseClaim.byItsAttempt("order-1").process(entry)).isTrue();
         assertThat(entry.getValue()).isNull();
 
-        new ClaimQuota("order-2", 1, 1, 1_100).process(entry);
+        new ClaimQuota("order-2", "attempt-1", 1, 1, 1_100).process(entry);
         new ConfirmPurchase("order-2", 1, 0, 1_200, 901_200).process(entry);
 
-        assertThat(new ReleaseClaim("order-2").process(entry)).isFalse();
+        assertThat(ReleaseClaim.byItsAttempt("order-2").process(entry)).isFalse();
         assertThat(entry.getValue().find("order-2").status()).isEqualTo(PurchaseStatus.RESERVED);
     }
 

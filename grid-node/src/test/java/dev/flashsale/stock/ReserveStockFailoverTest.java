@@ -3,26 +3,39 @@ package dev.flashsale.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.hazelcast.client.test.TestHazelcastFactory;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.journal.EventJournalInitialSubscriberState;
+import com.hazelcast.internal.journal.EventJournalReader;
+import com.hazelcast.map.EventJournalMapEvent;
 import com.hazelcast.map.IMap;
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.test.Accessors;
 
 import dev.flashsale.grid.GridConfig;
 import dev.flashsale.grid.JvmDefaults;
 import dev.flashsale.grid.Maps;
 
-/** The bucket on a 2-member cluster whose owner of the key dies right after the call. */
+/**
+ * A bucket through member deaths: whichever replica serves it next holds the same value and
+ * the same journal as the one that answered, also when that replica was rebuilt as a copy.
+ */
 class ReserveStockFailoverTest {
 
     static {
         JvmDefaults.apply();
     }
+
+    private static final long LEASE_END = Long.MAX_VALUE;
 
     private final TestHazelcastFactory factory = new TestHazelcastFactory();
 
@@ -32,8 +45,37 @@ class ReserveStockFailoverTest {
     }
 
     @Test
-    void backupHoldsTheReservationAndARetryTakesNothingMore() {
-        // given two members and a bucket of 10 owned by the first
+    void aReplicaRebuiltAsACopyAndThenPromotedHoldsWhatTheOwnerAnswered() {
+        // given three members and a bucket of 10 owned by the first, with two reservations
+        HazelcastInstance owner = factory.newHazelcastInstance(GridConfig.member(Map.of()));
+        HazelcastInstance second = factory.newHazelcastInstance(GridConfig.member(Map.of()));
+        HazelcastInstance third = factory.newHazelcastInstance(GridConfig.member(Map.of()));
+        HazelcastInstance client = factory.newHazelcastClient(GridConfig.client(Map.of()));
+        StockKey key = keyOwnedBy(owner);
+        IMap<StockKey, StockBucket> stock = Maps.stock(client);
+        stock.set(key, StockBucket.withStock(10));
+        assertThat(stock.executeOnKey(key, reserve("x1")).won()).isTrue();
+        assertThat(stock.executeOnKey(key, reserve("x2")).won()).isTrue();
+
+        // when the backup's member dies, so the new backup is rebuilt as a serialized copy,
+        // an order reserves on the owner, and then the owner dies too
+        HazelcastInstance backup = backupOf(key, List.of(second, third));
+        HazelcastInstance survivor = backup == second ? third : second;
+        backup.getLifecycleService().terminate();
+        awaitSafe(owner);
+        Reservation y = stock.executeOnKey(key, reserve("y"));
+        owner.getLifecycleService().terminate();
+        awaitSafe(survivor);
+
+        // then the promoted copy holds exactly what the owner answered, and its journal has y's event
+        assertThat(y).isEqualTo(Reservation.won(7));
+        assertThat(stock.executeOnKey(key, new ReadStock())).isEqualTo(new StockLevel(10, 7));
+        assertThat(reservedOrdersInJournal(Maps.stock(survivor), key, survivor)).containsExactly("x1", "x2", "y");
+    }
+
+    @Test
+    void theBackupTakesTheOwnersValueWhateverMemberItRunsOn() {
+        // given two members, a bucket owned by the first
         HazelcastInstance owner = factory.newHazelcastInstance(GridConfig.member(Map.of()));
         HazelcastInstance survivor = factory.newHazelcastInstance(GridConfig.member(Map.of()));
         HazelcastInstance client = factory.newHazelcastClient(GridConfig.client(Map.of()));
@@ -41,16 +83,49 @@ class ReserveStockFailoverTest {
         IMap<StockKey, StockBucket> stock = Maps.stock(client);
         stock.set(key, StockBucket.withStock(10));
 
-        // when an order reserves a unit and the owner dies before anyone reads the result
-        long now = System.currentTimeMillis();
-        ReserveStock reserve = new ReserveStock("order-1", "alice", 1, BigDecimal.TEN, now, now, now + 900_000, 60_000, false);
-        assertThat(stock.executeOnKey(key, reserve).won()).isTrue();
+        // when an order reserves and the owner dies before anyone reads the result
+        stock.executeOnKey(key, reserve("order-1"));
+        StockBucket answered = Maps.stock(owner).get(key);
+        String ownerId = owner.getCluster().getLocalMember().getUuid().toString();
         owner.getLifecycleService().terminate();
 
-        // then the promoted backup has the reservation, and the same order retried takes nothing more
-        assertThat(Maps.stock(survivor).get(key).available()).isEqualTo(9);
-        assertThat(stock.executeOnKey(key, reserve.asRetry())).isEqualTo(Reservation.won(9));
-        assertThat(stock.executeOnKey(key, new ReadStock())).isEqualTo(new StockLevel(10, 9));
+        // then the promoted backup holds the owner's value, to the member stamp on the reservation
+        assertThat(Maps.stock(survivor).get(key)).isEqualTo(answered);
+        assertThat(answered.last().slot()).isEqualTo(ownerId);
+    }
+
+    private static ReserveStock reserve(String orderId) {
+        return new ReserveStock(orderId, "shopper-" + orderId, 1, BigDecimal.TEN, 1_000, 901_000, LEASE_END);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> reservedOrdersInJournal(IMap<StockKey, StockBucket> stock, StockKey key, HazelcastInstance member) {
+        int partition = member.getPartitionService().getPartition(key).getPartitionId();
+        EventJournalReader<EventJournalMapEvent<StockKey, StockBucket>> journal =
+                (EventJournalReader<EventJournalMapEvent<StockKey, StockBucket>>) stock;
+        EventJournalInitialSubscriberState state = journal.subscribeToEventJournal(partition).toCompletableFuture().join();
+        int count = (int) (state.getNewestSequence() - state.getOldestSequence() + 1);
+        ReadResultSet<EventJournalMapEvent<StockKey, StockBucket>> events = journal.<EventJournalMapEvent<StockKey, StockBucket>>
+                readFromEventJournal(state.getOldestSequence(), 0, count, partition, event -> key.equals(event.getKey()), event -> event)
+                .toCompletableFuture().join();
+        List<String> orders = new ArrayList<>();
+        events.forEach(event -> {
+            if (event.getNewValue() != null && event.getNewValue().last() != null) {
+                orders.add(event.getNewValue().last().orderId());
+            }
+        });
+        return orders;
+    }
+
+    private static HazelcastInstance backupOf(StockKey key, List<HazelcastInstance> candidates) {
+        int partition = candidates.get(0).getPartitionService().getPartition(key).getPartitionId();
+        var backup = Accessors.getPartitionService(candidates.get(0)).getPartition(partition).getReplica(1).uuid();
+        return candidates.stream().filter(member -> member.getCluster().getLocalMember().getUuid().equals(backup))
+                .findFirst().orElseThrow();
+    }
+
+    private static void awaitSafe(HazelcastInstance member) {
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> member.getPartitionService().isClusterSafe());
     }
 
     private static StockKey keyOwnedBy(HazelcastInstance member) {

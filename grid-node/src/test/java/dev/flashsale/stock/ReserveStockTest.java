@@ -3,84 +3,129 @@ package dev.flashsale.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+/** The bucket's steps as pure functions of its value: what every replica computes alike. */
 class ReserveStockTest {
 
     private static final StockKey KEY = new StockKey("sale-1", 0, 0);
-    private static final long WINDOW = 60_000;
+    private static final UUID MEMBER = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+    private static final UUID OTHER_MEMBER = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+    private static final long SHARE = 1_000;
+    private static final long LEASE_END = 11_000;
 
     @Test
     void takesUnitsFromAFullBucketAndRecordsTheReservation() {
         Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
 
-        Reservation reservation = reserve("order-1", 3, 1_000).process(entry);
+        Reservation reservation = reserve("order-1", 3).process(entry, MEMBER, SHARE);
 
         assertThat(reservation).isEqualTo(Reservation.won(7));
         assertThat(entry.getValue().available()).isEqualTo(7);
         assertThat(entry.getValue().taken()).isEqualTo(3);
+        assertThat(entry.getValue().reservations()).isEqualTo(1);
         assertThat(entry.getValue().last()).isEqualTo(
-                new Reserved("order-1", "alice", 3, new BigDecimal("9.99"), 1_000, 901_000));
+                new Reserved("order-1", "alice", 3, new BigDecimal("9.99"), 1_000, 901_000, MEMBER.toString(), 2));
     }
 
     @Test
-    void sameOrderTwiceTakesOneUnit() {
+    void everyReservationIsNamedApartEvenForTheSameOrder() {
+        // given a call that Hazelcast runs twice (its owner died before answering)
         Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
-        ReserveStock reserve = reserve("order-1", 1, 1_000);
+        ReserveStock reserve = reserve("order-1", 1);
 
-        Reservation first = reserve.process(entry);
-        StockBucket afterFirst = entry.getValue();
-        Reservation second = reserve.process(entry);
-        Reservation retried = reserve.asRetry().process(entry);
+        reserve.process(entry, MEMBER, SHARE);
+        Reserved first = entry.getValue().last();
+        reserve.process(entry, OTHER_MEMBER, SHARE);
+        Reserved second = entry.getValue().last();
 
-        assertThat(first.won()).isTrue();
-        assertThat(second.won()).isTrue();
-        assertThat(retried.won()).isTrue();
-        // a repeat changes nothing, so it journals nothing either
-        assertThat(entry.getValue()).isSameAs(afterFirst);
+        // then both runs are reservations of their own, which MySQL tells apart
+        assertThat(entry.getValue().available()).isEqualTo(8);
+        assertThat(first.orderId()).isEqualTo(second.orderId());
+        assertThat(new ReservationName(first)).isNotEqualTo(new ReservationName(second));
+    }
+
+    @Test
+    void anAttemptFencedOffTakesNothing() {
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
+        new FenceBucket(LEASE_END).process(entry, SHARE);
+        StockBucket fenced = entry.getValue();
+
+        Reservation late = reserve("order-1", 1).process(entry, MEMBER, SHARE);
+        Reservation laterLease = new ReserveStock("order-2", "bob", 1, BigDecimal.ONE, 1_000, 901_000, LEASE_END + 1)
+                .process(entry, MEMBER, SHARE);
+
+        assertThat(late.outcome()).isEqualTo(Reservation.Outcome.FENCED);
+        assertThat(laterLease.won()).isTrue();
         assertThat(entry.getValue().available()).isEqualTo(9);
+        assertThat(fenced.fencedUpTo()).isEqualTo(LEASE_END);
     }
 
     @Test
-    void remembersUuidOrderIdsExactly() {
-        // given an order id of the form the API derives (a name-based UUID)
-        String orderId = UUID.nameUUIDFromBytes("sale-1/alice/key-1".getBytes(StandardCharsets.UTF_8)).toString();
-        String other = UUID.nameUUIDFromBytes("sale-1/alice/key-2".getBytes(StandardCharsets.UTF_8)).toString();
+    void aFenceIsARegisterThatOnlyGrows() {
         Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
+        new FenceBucket(LEASE_END).process(entry, SHARE);
+        StockBucket once = entry.getValue();
 
-        reserve(orderId, 1, 1_000).process(entry);
+        Fenced again = new FenceBucket(LEASE_END).process(entry, SHARE);
+        Fenced older = new FenceBucket(LEASE_END - 5).process(entry, SHARE);
 
-        // then that order is remembered and its neighbour is not
-        assertThat(entry.getValue().hasReserved(orderId)).isTrue();
-        assertThat(entry.getValue().hasReserved(other)).isFalse();
-        assertThat(reserve(other, 1, 1_000).process(entry)).isEqualTo(Reservation.won(8));
+        assertThat(again.fenced()).isTrue();
+        assertThat(older.fenced()).isTrue();
+        assertThat(entry.getValue()).isSameAs(once);
     }
 
     @Test
-    void retryAfterTheBucketEmptiedStillAnswersWon() {
-        // given the order took the last unit
-        Map.Entry<StockKey, StockBucket> entry = bucketOf(1);
-        reserve("order-1", 1, 1_000).process(entry);
+    void refusesOnceItsJournalShareHoldsEventsMySqlHasNotSeen() {
+        // given a bucket whose events MySQL has not seen, one short of its share
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(100);
+        long share = 5;
+        for (int i = 0; i < share - 2; i++) {
+            reserve("order-" + i, 1).process(entry, MEMBER, share);
+        }
+        assertThat(entry.getValue().unread()).isEqualTo(share - 1);
 
-        // when the same order runs again
-        Reservation retry = reserve("order-1", 1, 1_000).asRetry().process(entry);
+        // when one more fills the share, the next is refused and a fence is not written either
+        assertThat(reserve("order-last", 1).process(entry, MEMBER, share).won()).isTrue();
+        Reservation refused = reserve("order-refused", 1).process(entry, MEMBER, share);
+        Fenced fence = new FenceBucket(LEASE_END).process(entry, share);
 
-        // then it is told it won, and nothing more is taken
-        assertThat(retry).isEqualTo(Reservation.won(0));
+        assertThat(refused.outcome()).isEqualTo(Reservation.Outcome.BACKLOG);
+        assertThat(fence.fenced()).isFalse();
+        assertThat(entry.getValue().unread()).isEqualTo(share);
+
+        // and once MySQL has them, it sells again
+        new RecordProgress(entry.getValue().writes(), 0).process(entry);
+        assertThat(reserve("order-refused", 1).process(entry, MEMBER, share).won()).isTrue();
+    }
+
+    @Test
+    void duplicateUnitsReportedByMySqlComeBackOnce() {
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(2);
+        ReserveStock reserve = reserve("order-1", 1);
+        reserve.process(entry, MEMBER, SHARE);
+        reserve.process(entry, OTHER_MEMBER, SHARE);
         assertThat(entry.getValue().available()).isZero();
+
+        assertThat(new RecordProgress(3, 1).process(entry)).isTrue();
+        assertThat(new RecordProgress(3, 1).process(entry)).isFalse();
+        assertThat(new RecordProgress(2, 0).process(entry)).isFalse();
+
+        assertThat(entry.getValue().available()).isEqualTo(1);
+        assertThat(entry.getValue().taken()).isEqualTo(1);
     }
 
     @Test
     void emptyBucketRefusesWithoutChange() {
-        StockBucket empty = new StockBucket(5, 0, new long[0], new long[0], Long.MIN_VALUE, null);
-        Map.Entry<StockKey, StockBucket> entry = new SimpleEntry<>(KEY, empty);
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(1);
+        reserve("order-1", 1).process(entry, MEMBER, SHARE);
+        StockBucket empty = entry.getValue();
 
-        Reservation reservation = reserve("order-1", 1, 1_000).process(entry);
+        Reservation reservation = reserve("order-2", 1).process(entry, MEMBER, SHARE);
 
         assertThat(reservation).isEqualTo(Reservation.insufficient(0));
         assertThat(entry.getValue()).isSameAs(empty);
@@ -90,7 +135,7 @@ class ReserveStockTest {
     void partialBucketRefusesALargerQuantity() {
         Map.Entry<StockKey, StockBucket> entry = bucketOf(2);
 
-        Reservation reservation = reserve("order-1", 3, 1_000).process(entry);
+        Reservation reservation = reserve("order-1", 3).process(entry, MEMBER, SHARE);
 
         assertThat(reservation).isEqualTo(Reservation.insufficient(2));
         assertThat(entry.getValue().available()).isEqualTo(2);
@@ -100,62 +145,34 @@ class ReserveStockTest {
     void missingBucketHasNothingToSell() {
         Map.Entry<StockKey, StockBucket> entry = new SimpleEntry<>(KEY, null);
 
-        assertThat(reserve("order-1", 1, 1_000).process(entry)).isEqualTo(Reservation.insufficient(0));
+        assertThat(reserve("order-1", 1).process(entry, MEMBER, SHARE)).isEqualTo(Reservation.insufficient(0));
         assertThat(entry.getValue()).isNull();
     }
 
     @Test
-    void forgetsOrdersClaimedBeforeTheReplayWindow() {
+    void onlyAReservationCarriesAnEvent() {
         Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
-        reserve("old", 1, 1_000).process(entry);
-        reserve("recent", 1, 50_000).process(entry);
+        reserve("order-1", 1).process(entry, MEMBER, SHARE);
+        assertThat(entry.getValue().last()).isNotNull();
 
-        reserve("new", 1, 1_000 + WINDOW + 1).process(entry);
-
-        assertThat(entry.getValue().remembered()).isEqualTo(2);
-        assertThat(entry.getValue().hasReserved("old")).isFalse();
-        assertThat(entry.getValue().hasReserved("recent")).isTrue();
-        assertThat(entry.getValue().hasReserved("new")).isTrue();
-        assertThat(entry.getValue().forgottenUpTo()).isEqualTo(1_000);
-        assertThat(entry.getValue().available()).isEqualTo(7);
+        new FenceBucket(LEASE_END).process(entry, SHARE);
+        assertThat(entry.getValue().last()).isNull();
+        reserve("order-2", 1).process(entry, MEMBER, SHARE);
+        new RecordProgress(3, 0).process(entry);
+        assertThat(entry.getValue().last()).isNull();
     }
 
-    @Test
-    void remembersAtMostTheLimitAndAnswersUnknownToARetryItForgot() {
-        // given more orders than the bucket remembers, all within the window
-        Map.Entry<StockKey, StockBucket> entry = bucketOf(1_000);
-        for (int i = 0; i <= StockBucket.RECENT_LIMIT; i++) {
-            reserve("order-" + i, 1, 1_000 + i).process(entry);
-        }
-        int available = entry.getValue().available();
-
-        // when the first order, now forgotten, is retried, and a new order arrives
-        Reservation forgotten = reserve("order-0", 1, 1_000).asRetry().process(entry);
-        Reservation fresh = reserve("order-new", 1, 500).process(entry);
-
-        // then the retry takes nothing and says it cannot tell; a first attempt is served as usual
-        assertThat(entry.getValue().remembered()).isEqualTo(StockBucket.RECENT_LIMIT);
-        assertThat(forgotten).isEqualTo(Reservation.unknown(available));
-        assertThat(fresh).isEqualTo(Reservation.won(available - 1));
-    }
-
-    @Test
-    void retryOfAnOrderClaimedAfterEverythingForgottenIsServed() {
-        Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
-        reserve("old", 1, 1_000).process(entry);
-        reserve("pushes-old-out", 1, 1_000 + WINDOW + 1).process(entry);
-
-        Reservation retry = reserve("later", 1, 2_000).asRetry().process(entry);
-
-        assertThat(retry).isEqualTo(Reservation.won(7));
+    private static ReserveStock reserve(String orderId, int quantity) {
+        return new ReserveStock(orderId, "alice", quantity, new BigDecimal("9.99"), 1_000, 901_000, LEASE_END);
     }
 
     private static Map.Entry<StockKey, StockBucket> bucketOf(int units) {
         return new SimpleEntry<>(KEY, StockBucket.withStock(units));
     }
 
-    /** A first attempt for {@code orderId}, claimed and run at {@code at}. */
-    private static ReserveStock reserve(String orderId, int quantity, long at) {
-        return new ReserveStock(orderId, "alice", quantity, new BigDecimal("9.99"), at, at, at + 900_000, WINDOW, false);
+    private record ReservationName(String slot, long journalSeq) {
+        ReservationName(Reserved reserved) {
+            this(reserved.slot(), reserved.journalSeq());
+        }
     }
 }

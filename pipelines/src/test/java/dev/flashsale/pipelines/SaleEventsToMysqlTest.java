@@ -202,7 +202,7 @@ class SaleEventsToMysqlTest {
                 poison.add(at(platform.publish("00000000-0000-0000-0000-000000000001", null)));
                 poison.add(at(platform.publish("00000000-0000-0000-0000-000000000002", SaleEventJson.write(new OrderReserved(
                         "00000000-0000-0000-0000-000000000002/reserved", 1, Instant.now(), "poison-elsewhere", "00000000-0000-0000-0000-000000000002",
-                        "s".repeat(200), 1, BigDecimal.ONE, 0, Instant.now().plusSeconds(900))))));
+                        "s".repeat(200), 1, BigDecimal.ONE, 0, Instant.now().plusSeconds(900), null, 0)))));
                 poison.add(at(platform.publish("poison-future", SaleEventJson.write(new SaleScheduled(
                         "sale/poison-future/1", 1, Instant.now(), "poison-future", "Far future", BigDecimal.ONE, 10,
                         Instant.now(), Instant.parse("+10000-01-01T00:00:00Z"), 1, 900, 1)))));

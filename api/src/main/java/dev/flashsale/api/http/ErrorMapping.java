@@ -10,6 +10,7 @@ import com.hazelcast.core.HazelcastException;
 
 import dev.flashsale.api.grid.GridRetries;
 import dev.flashsale.api.purchase.InvalidQuantityException;
+import dev.flashsale.api.sales.NoRoomForSaleException;
 import dev.flashsale.api.sales.SaleExistsException;
 import dev.flashsale.api.sales.SaleNotOpenException;
 import dev.flashsale.api.sales.UnknownSaleException;
@@ -75,6 +76,9 @@ public final class ErrorMapping {
         }
         if (cause instanceof SaleNotOpenException) {
             return ApiError.forbidden("not_open", cause.getMessage());
+        }
+        if (cause instanceof NoRoomForSaleException) {
+            return ApiError.conflict("no_room_for_sale", cause.getMessage());
         }
         if (cause instanceof SaleExistsException) {
             return ApiError.conflict("sale_exists", cause.getMessage());

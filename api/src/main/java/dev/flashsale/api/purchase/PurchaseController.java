@@ -76,8 +76,12 @@ public final class PurchaseController {
                     "fewer units are left in any one place than you asked for; try a smaller quantity",
                     Map.of("available", notEnough.mostInOneBucket())));
         } else if (outcome instanceof PurchaseOutcome.Pending pending) {
-            ctx.status(409).json(ErrorBody.of("purchase_pending",
-                    "an earlier try of this purchase is still being settled; check your orders", Map.of("orderId", pending.orderId())));
+            ctx.status(409).header("Retry-After", "2").json(ErrorBody.of("purchase_pending",
+                    "an earlier try of this purchase is still being settled; retry with the same Idempotency-Key in a few seconds",
+                    Map.of("orderId", pending.orderId())));
+        } else if (outcome instanceof PurchaseOutcome.Busy) {
+            ctx.status(503).header("Retry-After", "1").json(ErrorBody.of("sale_busy",
+                    "the sale is catching up on its orders; retry with the same Idempotency-Key in a second"));
         } else if (outcome instanceof PurchaseOutcome.KeyReused reused) {
             ctx.status(422).json(ErrorBody.of("idempotency_key_reused",
                     "this Idempotency-Key was used for a different quantity", Map.of("orderId", reused.orderId())));

@@ -21,8 +21,15 @@ public sealed interface PurchaseOutcome {
     record NotEnoughStock(int mostInOneBucket) implements PurchaseOutcome {
     }
 
-    /** An earlier try with this key was cut off too long ago to be safely finished now. */
+    /**
+     * Whether this order holds units is not known yet: an earlier try with this key is still
+     * running, or was cut off and awaits settlement, which decides it within seconds.
+     */
     record Pending(String orderId) implements PurchaseOutcome {
+    }
+
+    /** The sale's event path is behind, and the buckets take no more until it catches up. */
+    record Busy() implements PurchaseOutcome {
     }
 
     /** The idempotency key was used before for a different quantity. */

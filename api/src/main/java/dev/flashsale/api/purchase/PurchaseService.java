@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -16,6 +18,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 
+import dev.flashsale.api.grid.GridRetries;
 import dev.flashsale.api.sales.SaleCatalog;
 import dev.flashsale.api.sales.SaleNotOpenException;
 import dev.flashsale.grid.Maps;
@@ -27,29 +30,28 @@ import dev.flashsale.purchase.QuotaClaim;
 import dev.flashsale.purchase.ReleaseClaim;
 import dev.flashsale.purchase.ShopperKey;
 import dev.flashsale.sale.Sale;
-import dev.flashsale.stock.Reservation;
 import dev.flashsale.stock.ReserveStock;
 import dev.flashsale.stock.StockBucket;
 import dev.flashsale.stock.StockKey;
 
 /**
- * Sells units of a sale to a shopper, in three idempotent grid steps keyed by an order id
- * derived from (sale, shopper, idempotency key):
+ * Sells units of a sale to a shopper, in three grid steps keyed by an order id derived from
+ * (sale, shopper, idempotency key):
  *
  * <ol>
- *   <li>{@link ClaimQuota} on the shopper's entry: the per-shopper limit, across API nodes;</li>
+ *   <li>{@link ClaimQuota} on the shopper's entry: the per-shopper limit, across API nodes, and
+ *       the claim of one attempt, which alone may take units for the order until its lease ends;</li>
  *   <li>{@link ReserveStock} on the shopper's home bucket, then the next ones while they are
  *       empty: the only step that takes stock, atomically, never below zero;</li>
  *   <li>{@link ConfirmPurchase} (units taken) or {@link ReleaseClaim} (sold out).</li>
  * </ol>
  *
- * <p>Any step may run again: this service resends a call whose member died mid-call, and a
- * shopper retries with the same key. Each step answers a repeat with its first answer, so a
- * unit is taken at most once per order. A repeat of {@code ReserveStock} is marked as a retry:
- * a bucket that has forgotten the order answers "unknown" instead of taking another unit, and
- * the shopper is told {@link PurchaseOutcome.Pending}. A shopper's retry resumes a claim left
- * {@code PENDING} only within half the replay window (the other half absorbs clock skew
- * between API nodes); later it is answered {@code Pending} too.
+ * <p>Steps 1 and 3 are idempotent and resent when a member dies mid-call. Step 2 is never
+ * resent: a bucket keeps no memory of orders, so a resend could take a second unit. When its
+ * answer is lost the shopper is told {@link PurchaseOutcome.Pending}; the claim stays
+ * {@code PENDING}, and once its lease has ended settlement decides it from the reservation
+ * events (see {@code Settlement}). A retry with the same key meanwhile is answered
+ * {@code Pending} too, and after settlement gets the order, or a fresh try if no unit was taken.
  */
 public final class PurchaseService {
 
@@ -66,15 +68,13 @@ public final class PurchaseService {
     private final IMap<ShopperKey, Purchases> purchases;
     private final IMap<StockKey, StockBucket> stock;
     private final Clock clock;
-    private final long replayWindowMillis;
     private final SoldOutSales soldOutSales;
 
-    public PurchaseService(HazelcastInstance hazelcast, SaleCatalog catalog, Clock clock, Duration replayWindow) {
+    public PurchaseService(HazelcastInstance hazelcast, SaleCatalog catalog, Clock clock) {
         this.catalog = catalog;
         this.purchases = Maps.purchases(hazelcast);
         this.stock = Maps.stock(hazelcast);
         this.clock = clock;
-        this.replayWindowMillis = replayWindow.toMillis();
         this.soldOutSales = new SoldOutSales(SOLD_OUT_MEMORY, this::claimantsOf, CLAIMANTS_LOADER);
     }
 
@@ -106,64 +106,77 @@ public final class PurchaseService {
         String orderId = OrderIds.of(sale.id(), shopperId, idempotencyKey);
         ShopperKey shopper = new ShopperKey(sale.id(), shopperId);
         long at = now.toEpochMilli();
+        String attemptId = UUID.randomUUID().toString();
         boolean soldOut = soldOutSales.isSoldOut(sale.id());
         ClaimQuota claimQuota = soldOut
-                ? ClaimQuota.ifKnown(orderId, quantity, sale.perShopperLimit(), at)
-                : new ClaimQuota(orderId, quantity, sale.perShopperLimit(), at);
+                ? ClaimQuota.ifKnown(orderId, attemptId, quantity, sale.perShopperLimit(), at)
+                : new ClaimQuota(orderId, attemptId, quantity, sale.perShopperLimit(), at);
         return withRetries(() -> purchases.submitToKey(shopper, claimQuota))
                 .thenCompose(claim -> switch (claim.outcome()) {
                     case NOT_CLAIMED -> answer(new PurchaseOutcome.SoldOut());
-                    case CLAIMED -> reserve(sale, shopper, claim.order(), at, false);
-                    case RESUMED -> at - claim.order().claimedAtMillis() < replayWindowMillis / 2
-                            ? reserve(sale, shopper, claim.order(), at, true)
-                            : answer(new PurchaseOutcome.Pending(orderId));
+                    case CLAIMED -> reserve(sale, shopper, claim.order(), at);
+                    case IN_PROGRESS -> answer(new PurchaseOutcome.Pending(orderId));
                     case COMPLETED -> answer(new PurchaseOutcome.Won(sale.id(), claim.order()));
                     case LIMIT_REACHED -> answer(new PurchaseOutcome.AlreadyPurchased(claim.order().orderId()));
                     case KEY_REUSED -> answer(new PurchaseOutcome.KeyReused(orderId));
                 });
     }
 
-    private CompletionStage<PurchaseOutcome> reserve(Sale sale, ShopperKey shopper, Purchase claim, long now, boolean resumed) {
+    private CompletionStage<PurchaseOutcome> reserve(Sale sale, ShopperKey shopper, Purchase claim, long now) {
         long expiresAt = now + sale.paymentWindowMillis();
         ReserveStock reserve = new ReserveStock(claim.orderId(), shopper.shopperId(), claim.quantity(), sale.price(),
-                claim.claimedAtMillis(), now, expiresAt, replayWindowMillis, resumed);
-        return takeFromBuckets(sale, reserve, sale.homeBucket(shopper.shopperId()), 0, 0).thenCompose(taken -> {
-            if (taken.outcome() == Reservation.Outcome.WON) {
+                now, expiresAt, claim.leaseUntilMillis());
+        return takeFromBuckets(sale, reserve, sale.homeBucket(shopper.shopperId()), 0, new Walk(0, false)).thenCompose(taken -> {
+            if (taken.outcome() == Taken.Outcome.WON) {
                 ConfirmPurchase confirm = new ConfirmPurchase(claim.orderId(), claim.quantity(), taken.bucket(), now, expiresAt);
                 return withRetries(() -> purchases.submitToKey(shopper, confirm))
                         .thenApply(order -> (PurchaseOutcome) new PurchaseOutcome.Won(sale.id(), order));
             }
-            if (taken.outcome() == Reservation.Outcome.UNKNOWN) {
-                // The claim stays PENDING and keeps counting against the limit: whether a unit
-                // is taken shows when the bucket's reservation event reaches the orders.
+            if (taken.outcome() == Taken.Outcome.UNKNOWN) {
+                // The claim stays PENDING and keeps counting against the limit: settlement
+                // decides from the reservation events whether a unit was taken.
                 return answer(new PurchaseOutcome.Pending(claim.orderId()));
             }
-            if (taken.mostAvailable() == 0) {
+            Walk walk = taken.walk();
+            PurchaseOutcome lost;
+            if (walk.backlog()) {
+                lost = new PurchaseOutcome.Busy();
+            } else if (walk.mostAvailable() > 0) {
+                lost = new PurchaseOutcome.NotEnoughStock(walk.mostAvailable());
+            } else {
                 soldOutSales.saw(sale.id());
+                lost = new PurchaseOutcome.SoldOut();
             }
-            PurchaseOutcome lost = taken.mostAvailable() > 0
-                    ? new PurchaseOutcome.NotEnoughStock(taken.mostAvailable())
-                    : new PurchaseOutcome.SoldOut();
-            ReleaseClaim release = new ReleaseClaim(claim.orderId());
+            ReleaseClaim release = ReleaseClaim.byItsAttempt(claim.orderId());
             return withRetries(() -> purchases.submitToKey(shopper, release)).thenApply(released -> lost);
         });
     }
 
     /**
-     * Tries bucket {@code home + attempt} and, while it refuses, the ones after it. A call cut
-     * off by a member's death is resent as a retry; a bucket that cannot tell whether it served
-     * the order ends the walk, since taking from another bucket could take a second unit.
+     * Tries bucket {@code home + attempt} and, while it refuses, the ones after it. Each call is
+     * sent once: a call whose answer is lost, or a bucket that fenced the attempt off, ends the
+     * walk with the outcome unknown, since trying another bucket could take a second unit.
      */
-    private CompletionStage<Taken> takeFromBuckets(Sale sale, ReserveStock reserve, int home, int attempt, int mostAvailable) {
+    private CompletionStage<Taken> takeFromBuckets(Sale sale, ReserveStock reserve, int home, int attempt, Walk walk) {
         if (attempt == sale.buckets()) {
-            return CompletableFuture.completedFuture(new Taken(Reservation.Outcome.INSUFFICIENT, -1, mostAvailable));
+            return CompletableFuture.completedFuture(new Taken(Taken.Outcome.REFUSED, -1, walk));
         }
         int bucket = (home + attempt) % sale.buckets();
-        StockKey key = sale.bucket(bucket);
-        return withRetries(() -> stock.submitToKey(key, reserve), () -> stock.submitToKey(key, reserve.asRetry()))
-                .thenCompose(reservation -> reservation.outcome() == Reservation.Outcome.INSUFFICIENT
-                        ? takeFromBuckets(sale, reserve, home, attempt + 1, Math.max(mostAvailable, reservation.available()))
-                        : CompletableFuture.completedFuture(new Taken(reservation.outcome(), bucket, reservation.available())));
+        return stock.submitToKey(sale.bucket(bucket), reserve).toCompletableFuture().handle((reservation, failure) -> {
+            if (failure != null) {
+                if (!GridRetries.isUnreachable(failure)) {
+                    throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+                }
+                return CompletableFuture.completedFuture(new Taken(Taken.Outcome.UNKNOWN, bucket, walk));
+            }
+            return switch (reservation.outcome()) {
+                case WON -> CompletableFuture.completedFuture(new Taken(Taken.Outcome.WON, bucket, walk));
+                case FENCED -> CompletableFuture.completedFuture(new Taken(Taken.Outcome.UNKNOWN, bucket, walk));
+                case INSUFFICIENT -> takeFromBuckets(sale, reserve, home, attempt + 1,
+                        new Walk(Math.max(walk.mostAvailable(), reservation.available()), walk.backlog()));
+                case BACKLOG -> takeFromBuckets(sale, reserve, home, attempt + 1, new Walk(walk.mostAvailable(), true));
+            };
+        }).thenCompose(next -> next);
     }
 
     /** The shoppers holding a claim in a sale, from the index on the purchases' sale id. Blocking. */
@@ -177,7 +190,13 @@ public final class PurchaseService {
         return CompletableFuture.completedFuture(outcome);
     }
 
-    /** How the walk over the buckets ended, at which bucket, and the most any refusing bucket still held. */
-    private record Taken(Reservation.Outcome outcome, int bucket, int mostAvailable) {
+    /** How the walk over the buckets ended, and at which bucket. */
+    private record Taken(Outcome outcome, int bucket, Walk walk) {
+
+        enum Outcome { WON, REFUSED, UNKNOWN }
+    }
+
+    /** What the refusing buckets said: the most any of them still held, and whether one refused for its journal backlog. */
+    private record Walk(int mostAvailable, boolean backlog) {
     }
 }

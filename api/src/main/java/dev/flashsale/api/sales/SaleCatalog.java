@@ -2,12 +2,16 @@ package dev.flashsale.api.sales;
 
 import static dev.flashsale.api.grid.GridRetries.withRetries;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -15,6 +19,7 @@ import com.hazelcast.partition.PartitionService;
 
 import dev.flashsale.grid.Maps;
 import dev.flashsale.sale.Sale;
+import dev.flashsale.stock.JournalShare;
 import dev.flashsale.stock.ReadStock;
 import dev.flashsale.stock.StockBucket;
 import dev.flashsale.stock.StockKey;
@@ -25,9 +30,15 @@ public final class SaleCatalog {
 
     private final IMap<String, Sale> sales;
     private final IMap<StockKey, StockBucket> stock;
+    private static final String CREATION = "creation";
+    private static final Duration CREATION_LEASE = Duration.ofSeconds(30);
+    private static final int SALT_TRIES_PER_PARTITION = 20;
+
+    private final HazelcastInstance hazelcast;
     private final PartitionService partitions;
 
     public SaleCatalog(HazelcastInstance hazelcast) {
+        this.hazelcast = hazelcast;
         this.sales = Maps.sales(hazelcast);
         this.stock = Maps.stock(hazelcast);
         this.partitions = hazelcast.getPartitionService();
@@ -59,43 +70,74 @@ public final class SaleCatalog {
 
     /**
      * Puts a new sale on the grid: its buckets first, then the sale, so that a sale that can
-     * be seen always has its stock. Blocking.
+     * be seen always has all its stock. Blocking.
      *
-     * <p>Two creations of the same id at once both write the buckets with putIfAbsent; the
-     * salts depend only on the id and bucket count, so the loser cannot overwrite the winner's
-     * stock, and the loser's answer is {@link SaleExistsException}.
+     * <p>Creations run one at a time across the cluster, under a lock with a lease (so a node
+     * that dies holding it does not block the next). That makes a creation atomic: of two
+     * concurrent creations of one id exactly one writes anything, and the buckets always add
+     * up to the sale's stock. A creation cut off before its sale was written left only buckets
+     * no shopper can reach; the next creation of that id overwrites them. It also places the
+     * buckets: each on a partition of its own within the sale, and at most
+     * {@link JournalShare#BUCKETS_PER_PARTITION} buckets of live sales on any one partition,
+     * which is what makes a bucket's journal share hold (see {@link JournalShare}).
      */
     public Sale create(NewSale request, Instant now) {
-        if (sales.containsKey(request.id())) {
-            throw new SaleExistsException(request.id());
+        IMap<String, String> locks = Maps.saleCreation(hazelcast);
+        locks.lock(CREATION, CREATION_LEASE.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            if (sales.containsKey(request.id())) {
+                throw new SaleExistsException(request.id());
+            }
+            Sale sale = new Sale(request.id(), request.name(), request.price(), request.stock(),
+                    request.startsAt().toEpochMilli(), request.endsAt().toEpochMilli(),
+                    request.perShopperLimit(), request.paymentWindow().toMillis(),
+                    place(request.id(), request.buckets(), now), now.toEpochMilli());
+            for (int i = 0; i < sale.buckets(); i++) {
+                stock.set(sale.bucket(i), StockBucket.withStock(sale.initialStockOf(i)));
+            }
+            sales.set(sale.id(), sale);
+            return sale;
+        } finally {
+            locks.unlock(CREATION);
         }
-        Sale sale = new Sale(request.id(), request.name(), request.price(), request.stock(),
-                request.startsAt().toEpochMilli(), request.endsAt().toEpochMilli(),
-                request.perShopperLimit(), request.paymentWindow().toMillis(),
-                saltsForDistinctPartitions(request.id(), request.buckets()), now.toEpochMilli());
-        for (int i = 0; i < sale.buckets(); i++) {
-            stock.putIfAbsent(sale.bucket(i), StockBucket.withStock(sale.initialStockOf(i)));
-        }
-        if (sales.putIfAbsent(sale.id(), sale) != null) {
-            throw new SaleExistsException(sale.id());
-        }
-        return sale;
     }
 
-    // Picks, for each bucket, the first salt whose key hashes to a partition no earlier bucket
-    // uses, so that a hot sale is served by as many partition threads as it has buckets.
-    private int[] saltsForDistinctPartitions(String saleId, int buckets) {
+    /**
+     * Picks, for each bucket, the first salt whose key hashes to a partition that no earlier
+     * bucket of this sale uses and that fewer than the allowed buckets of live sales share, so
+     * that a hot sale is served by as many partition threads as it has buckets.
+     */
+    private int[] place(String saleId, int buckets, Instant now) {
         int partitionCount = partitions.getPartitions().size();
+        Map<Integer, Integer> tenants = new HashMap<>();
+        for (Sale live : sales.values()) {
+            if (live.mayStillWriteAt(now)) {
+                for (int i = 0; i < live.buckets(); i++) {
+                    tenants.merge(partitionOf(live.bucket(i)), 1, Integer::sum);
+                }
+            }
+        }
         int[] salts = new int[buckets];
         Set<Integer> used = new HashSet<>();
         for (int bucket = 0; bucket < buckets; bucket++) {
             int salt = 0;
-            while (!used.add(partitions.getPartition(new StockKey(saleId, bucket, salt)).getPartitionId())
-                    && used.size() < partitionCount) {
-                salt++;
+            while (true) {
+                int partition = partitionOf(new StockKey(saleId, bucket, salt));
+                if (!used.contains(partition) && tenants.getOrDefault(partition, 0) < JournalShare.BUCKETS_PER_PARTITION) {
+                    used.add(partition);
+                    tenants.merge(partition, 1, Integer::sum);
+                    break;
+                }
+                if (++salt > SALT_TRIES_PER_PARTITION * partitionCount) {
+                    throw new NoRoomForSaleException(buckets);
+                }
             }
             salts[bucket] = salt;
         }
         return salts;
+    }
+
+    private int partitionOf(StockKey key) {
+        return partitions.getPartition(key).getPartitionId();
     }
 }

@@ -125,7 +125,7 @@ class PurchaseApiTest {
         assertThat(newcomer.status()).isEqualTo(410);
         assertThat(Maps.purchases(api.client()).get(new ShopperKey("tiny", "s4"))).isNull();
         // and the node can tell who may have an order (and so still asks the grid for them)
-        PurchaseService service = new PurchaseService(api.client(), new SaleCatalog(api.client()), Clock.systemUTC(), Duration.ofMinutes(5));
+        PurchaseService service = new PurchaseService(api.client(), new SaleCatalog(api.client()), Clock.systemUTC());
         assertThat(service.claimantsOf("tiny")).containsExactlyInAnyOrder("s1", "s2");
     }
 

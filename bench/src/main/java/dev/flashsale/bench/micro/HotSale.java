@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import dev.flashsale.purchase.ClaimQuota;
 import dev.flashsale.purchase.ConfirmPurchase;
+import dev.flashsale.purchase.Purchase;
 import dev.flashsale.purchase.Purchases;
 import dev.flashsale.purchase.QuotaClaim;
 import dev.flashsale.purchase.ShopperKey;
@@ -30,13 +31,10 @@ final class HotSale {
 
     /** A fixed clock: the entry processors read no clock either, every time is an argument. */
     static final long NOW = 1_795_000_000_000L;
-    static final long REPLAY_WINDOW_MILLIS = 300_000;
+    static final UUID MEMBER = UUID.fromString("7c1f3a52-0d4e-4c2b-9a61-2f3e4d5c6b7a");
     static final long PAYMENT_WINDOW_MILLIS = 900_000;
 
-    /**
-     * Orders a bucket has reserved before the measured call: far more than it remembers
-     * (128 today), so its replay memory is full and each new order makes it forget one.
-     */
+    /** Orders a bucket has reserved before the measured call: a bucket in the middle of its rush. */
     static final int ORDERS_SO_FAR = 1_000;
 
     private HotSale() {
@@ -54,8 +52,13 @@ final class HotSale {
 
     /** Shopper {@code shopper}'s first click, claimed at {@code claimedAtMillis}. */
     static ReserveStock reserve(int shopper, long claimedAtMillis) {
-        return new ReserveStock(orderId(shopper), shopperId(shopper), 1, PRICE, claimedAtMillis, claimedAtMillis,
-                claimedAtMillis + PAYMENT_WINDOW_MILLIS, REPLAY_WINDOW_MILLIS, false);
+        return new ReserveStock(orderId(shopper), shopperId(shopper), 1, PRICE, claimedAtMillis,
+                claimedAtMillis + PAYMENT_WINDOW_MILLIS, claimedAtMillis + Purchase.ATTEMPT_LEASE_MILLIS);
+    }
+
+    /** Runs a reservation as the member {@link #MEMBER} would, with a journal share nothing here reaches. */
+    static Reservation run(ReserveStock reserve, Map.Entry<StockKey, StockBucket> entry) {
+        return reserve.process(entry, MEMBER, Long.MAX_VALUE);
     }
 
     /** The order of the shopper who clicks right now, after all the others. */
@@ -63,24 +66,14 @@ final class HotSale {
         return reserve(ORDERS_SO_FAR, NOW);
     }
 
-    /** The latest order the bucket reserved: a shopper's retry comes seconds after the first try. */
-    static ReserveStock latestOrder() {
-        return reserve(ORDERS_SO_FAR - 1, claimedAt(ORDERS_SO_FAR - 1));
-    }
-
-    /** The first order the bucket reserved, long forgotten by a full replay memory. */
-    static ReserveStock firstOrder() {
-        return reserve(0, claimedAt(0));
-    }
-
     /**
-     * A bucket that has reserved {@link #ORDERS_SO_FAR} orders, one a millisecond, all within
-     * the replay window, and still holds {@code unitsLeft} units.
+     * A bucket that has reserved {@link #ORDERS_SO_FAR} orders, one a millisecond, and still
+     * holds {@code unitsLeft} units.
      */
     static StockBucket bucketAfterRush(int unitsLeft) {
         Map.Entry<StockKey, StockBucket> entry = new SimpleEntry<>(BUCKET, StockBucket.withStock(ORDERS_SO_FAR + unitsLeft));
         for (int shopper = 0; shopper < ORDERS_SO_FAR; shopper++) {
-            Reservation reservation = reserve(shopper, claimedAt(shopper)).process(entry);
+            Reservation reservation = run(reserve(shopper, claimedAt(shopper)), entry);
             if (!reservation.won()) {
                 throw new IllegalStateException("the rush lost an order: " + reservation);
             }
@@ -90,11 +83,11 @@ final class HotSale {
 
     /** What a bucket with units answers a new order. */
     static Reservation reservationWon() {
-        return newOrder().process(new SimpleEntry<>(BUCKET, bucketAfterRush(1)));
+        return run(newOrder(), new SimpleEntry<>(BUCKET, bucketAfterRush(1)));
     }
 
     static ClaimQuota claimQuota() {
-        return new ClaimQuota(orderId(ORDERS_SO_FAR), 1, LIMIT_PER_SHOPPER, NOW);
+        return new ClaimQuota(orderId(ORDERS_SO_FAR), "attempt-1", 1, LIMIT_PER_SHOPPER, NOW);
     }
 
     /** What a shopper's first claim answers: {@code CLAIMED}, with the pending order. */

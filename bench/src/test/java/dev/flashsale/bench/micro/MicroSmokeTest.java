@@ -40,28 +40,11 @@ class MicroSmokeTest {
         // then
         assertThat(runs).extracting(MicroSmokeTest::name).containsExactlyInAnyOrder(
                 "ReserveStockBenchmark.newOrderWins",
-                "ReserveStockBenchmark.repeatedOrderIsReplayed",
                 "ReserveStockBenchmark.soldOutBucketRefuses",
                 "SerializationBenchmark.toData StockBucket",
                 "SerializationBenchmark.toObject StockBucket");
         assertThat(runs).allSatisfy(run -> assertThat(run.getPrimaryResult().getScore()).as(name(run)).isPositive());
         assertThat(results).isNotEmptyFile();
-    }
-
-    @Test
-    void theRushedBucketHasAFullReplayMemory() {
-        // given a bucket after the rush
-        Map.Entry<StockKey, StockBucket> entry = new SimpleEntry<>(HotSale.BUCKET, HotSale.bucketAfterRush(10));
-        StockBucket rushed = entry.getValue();
-
-        // when the first and the latest order are retried
-        Reservation first = HotSale.firstOrder().asRetry().process(entry);
-        Reservation latest = HotSale.latestOrder().asRetry().process(entry);
-
-        // then the first is forgotten, so the memory is at its limit, and the latest is remembered
-        assertThat(first.outcome()).isEqualTo(Reservation.Outcome.UNKNOWN);
-        assertThat(latest.outcome()).isEqualTo(Reservation.Outcome.WON);
-        assertThat(entry.getValue()).isSameAs(rushed);
     }
 
     @Test
@@ -74,12 +57,10 @@ class MicroSmokeTest {
             SerializationService serialization = LoneMember.serialization(member);
 
             // when each goes to its serialized form and back, then it is the same value
-            // (a bucket's copy, by design, without its replay memory)
             SerializationBenchmark.VALUES.forEach((type, sample) -> {
                 Object value = sample.get();
                 Object back = serialization.toObject(serialization.toData(value));
-                Object expected = value instanceof StockBucket bucket ? bucket.forgetAll() : value;
-                assertThat(back).as(type).isInstanceOf(value.getClass()).usingRecursiveComparison().isEqualTo(expected);
+                assertThat(back).as(type).isInstanceOf(value.getClass()).usingRecursiveComparison().isEqualTo(value);
             });
         } finally {
             member.shutdown();

@@ -65,12 +65,20 @@ public final class LedgerEntries {
         }
         time(problems, "occurredAt", event.occurredAt());
         time(problems, "expiresAt", event.expiresAt());
+        if (event.slot() != null && !Limits.isStorableText(event.slot(), Limits.ORDER_ID_LENGTH)) {
+            problems.add("slot must be 1 to " + Limits.ORDER_ID_LENGTH + " characters of well-formed text");
+        }
+        if (event.journalSeq() < 0) {
+            problems.add("journalSeq must not be negative");
+        }
         if (!problems.isEmpty()) {
             return DeadLetter.of(record, OrderReserved.TYPE + ": " + String.join("; ", problems), event.saleId(), event.orderId(),
                     OrderReserved.TYPE, event.occurredAt());
         }
+        // An event from before reservations were named is its order's only reservation: the order names it.
+        String slot = event.slot() == null ? event.orderId() : event.slot();
         return new OrderRow(event.orderId(), event.saleId(), event.shopperId(), event.quantity(), event.unitPrice(),
-                RESERVED, event.bucket(), event.occurredAt(), event.expiresAt(), record.cut());
+                RESERVED, event.bucket(), event.occurredAt(), event.expiresAt(), slot, event.journalSeq(), record.cut());
     }
 
     private static LedgerEntry sale(SaleScheduled event, SourceRecord record) {

@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -60,14 +63,40 @@ public final class MysqlLedger implements Ledger {
             3819, // check constraint violated (MySQL)
             4025); // check constraint violated (MariaDB)
 
-    // RESERVED is overtaken by any final state; a final state is never replaced.
+    // A replayed reservation finds its row and counts nothing.
+    private static final String RESERVATION_INSERT = """
+            INSERT IGNORE INTO reservations (sale_id, bucket, slot, journal_seq, order_id, quantity, reserved_at, recorded_at)
+            VALUES\s""";
+    private static final String RESERVATION_VALUES = "(?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3))";
+
+    // The first reservation of an order makes its row; a later one (a duplicate, a replay)
+    // changes nothing. RESERVED is overtaken by any final state; a final state is never replaced.
     private static final String ORDER_UPSERT = """
             INSERT INTO orders (order_id, sale_id, shopper_id, quantity, unit_price, status, bucket,
-                                reserved_at, expires_at, recorded_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))
-            ON DUPLICATE KEY UPDATE
+                                reserved_at, expires_at, slot, journal_seq, recorded_at, updated_at)
+            VALUES\s""";
+    private static final String ORDER_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))";
+    private static final String ORDER_UPDATE = """
+             ON DUPLICATE KEY UPDATE
                 updated_at = IF(status = 'RESERVED' AND VALUES(status) <> 'RESERVED', UTC_TIMESTAMP(3), updated_at),
                 status     = IF(status = 'RESERVED' AND VALUES(status) <> 'RESERVED', VALUES(status), status)
+            """;
+
+    private static final String PROGRESS_UPSERT = """
+            INSERT INTO bucket_progress (sale_id, bucket, reservations, read_up_to, duplicate_units, updated_at)
+            VALUES (?, ?, ?, ?, 0, UTC_TIMESTAMP(3))
+            ON DUPLICATE KEY UPDATE
+                reservations = reservations + VALUES(reservations),
+                read_up_to = GREATEST(read_up_to, VALUES(read_up_to)),
+                updated_at = UTC_TIMESTAMP(3)
+            """;
+
+    // Rare (a processor Hazelcast ran twice): counted again from the rows, so it stays exact.
+    private static final String DUPLICATES_RECOUNT = """
+            UPDATE bucket_progress p SET duplicate_units = (
+                SELECT COALESCE(SUM(r.quantity), 0) FROM reservations r JOIN orders o ON o.order_id = r.order_id
+                WHERE r.sale_id = p.sale_id AND r.bucket = p.bucket AND (r.slot <> o.slot OR r.journal_seq <> o.journal_seq))
+            WHERE p.sale_id = ? AND p.bucket = ?
             """;
 
     // A sale's versions may arrive out of order (two writers, a replay): an older version never
@@ -121,6 +150,8 @@ public final class MysqlLedger implements Ledger {
         try {
             // One multi-row upsert per batch instead of one statement per row.
             dataSource.setRewriteBatchedStatements(true);
+            // Counts rows inserted, not rows found: a reservation counts only when it is new.
+            dataSource.setUseAffectedRows(true);
             // A MySQL that stops answering must not hold the batch forever: fail, reconnect, retry.
             dataSource.setConnectTimeout(10_000);
             dataSource.setSocketTimeout(60_000);
@@ -229,20 +260,27 @@ public final class MysqlLedger implements Ledger {
 
     private static void writeInOneTransaction(Connection connection, List<LedgerEntry> entries) throws SQLException {
         connection.setAutoCommit(false);
-        try (PreparedStatement orders = connection.prepareStatement(ORDER_UPSERT);
-             PreparedStatement sales = connection.prepareStatement(SALE_UPSERT);
+        try (PreparedStatement sales = connection.prepareStatement(SALE_UPSERT);
              PreparedStatement heartbeats = connection.prepareStatement(HEARTBEAT_UPSERT);
              PreparedStatement deadLetters = connection.prepareStatement(DEAD_LETTER_INSERT)) {
-            int[] counts = new int[4];
+            List<OrderRow> orders = new ArrayList<>();
+            int[] counts = new int[3];
             for (LedgerEntry entry : entries) {
                 try {
-                    counts[add(entry, orders, sales, heartbeats, deadLetters)]++;
+                    if (entry instanceof OrderRow order) {
+                        orders.add(order);
+                    } else {
+                        counts[add(entry, sales, heartbeats, deadLetters)]++;
+                    }
                 } catch (RuntimeException e) {
                     // A value the driver cannot convert is the row's fault, like one MySQL refuses.
                     throw new SQLDataException("the driver cannot send the row: " + e.getMessage(), "22000", e);
                 }
             }
-            PreparedStatement[] statements = {orders, sales, heartbeats, deadLetters};
+            if (!orders.isEmpty()) {
+                writeOrders(connection, orders);
+            }
+            PreparedStatement[] statements = {sales, heartbeats, deadLetters};
             for (int i = 0; i < statements.length; i++) {
                 if (counts[i] > 0) {
                     statements[i].executeBatch();
@@ -252,40 +290,106 @@ public final class MysqlLedger implements Ledger {
         connection.commit();
     }
 
-    /** Adds the entry to its statement's batch; answers which statement. */
-    private static int add(LedgerEntry entry, PreparedStatement orders, PreparedStatement sales, PreparedStatement heartbeats,
-                           PreparedStatement deadLetters) throws SQLException {
-        if (entry instanceof OrderRow order) {
-            bindOrder(orders, order);
-            orders.addBatch();
-            return 0;
+    /**
+     * Records reservations, the orders they make, and each bucket's progress, exactly once
+     * whatever is replayed: a reservation row is inserted at most once, and only a newly
+     * inserted one counts. More new reservations than new orders means a duplicate arrived,
+     * and the bucket's duplicate units are counted again.
+     */
+    private static void writeOrders(Connection connection, List<OrderRow> orders) throws SQLException {
+        Map<BucketOf, List<OrderRow>> byBucket = new LinkedHashMap<>();
+        orders.forEach(order -> byBucket.computeIfAbsent(new BucketOf(order.saleId(), order.bucket()), key -> new ArrayList<>()).add(order));
+        long newReservations = 0;
+        Map<BucketOf, Long> counted = new LinkedHashMap<>();
+        for (Map.Entry<BucketOf, List<OrderRow>> bucket : byBucket.entrySet()) {
+            long inserted = insertReservations(connection, bucket.getValue());
+            newReservations += inserted;
+            counted.put(bucket.getKey(), inserted);
         }
+        long newOrders;
+        try (PreparedStatement statement = connection.prepareStatement(
+                ORDER_UPSERT + String.join(", ", Collections.nCopies(orders.size(), ORDER_VALUES)) + ORDER_UPDATE)) {
+            int at = 1;
+            for (OrderRow order : orders) {
+                at = bindOrder(statement, at, order);
+            }
+            newOrders = statement.executeUpdate();
+        }
+        try (PreparedStatement progress = connection.prepareStatement(PROGRESS_UPSERT)) {
+            for (Map.Entry<BucketOf, List<OrderRow>> bucket : byBucket.entrySet()) {
+                progress.setString(1, bucket.getKey().saleId());
+                progress.setInt(2, bucket.getKey().bucket());
+                progress.setLong(3, counted.get(bucket.getKey()));
+                progress.setLong(4, bucket.getValue().stream().mapToLong(OrderRow::journalSeq).max().orElse(0));
+                progress.addBatch();
+            }
+            progress.executeBatch();
+        }
+        if (newReservations > newOrders) {
+            try (PreparedStatement recount = connection.prepareStatement(DUPLICATES_RECOUNT)) {
+                for (BucketOf bucket : byBucket.keySet()) {
+                    recount.setString(1, bucket.saleId());
+                    recount.setInt(2, bucket.bucket());
+                    recount.addBatch();
+                }
+                recount.executeBatch();
+            }
+        }
+    }
+
+    private static long insertReservations(Connection connection, List<OrderRow> orders) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                RESERVATION_INSERT + String.join(", ", Collections.nCopies(orders.size(), RESERVATION_VALUES)))) {
+            int at = 1;
+            for (OrderRow order : orders) {
+                statement.setString(at++, order.saleId());
+                statement.setInt(at++, order.bucket());
+                statement.setString(at++, order.slot());
+                statement.setLong(at++, order.journalSeq());
+                statement.setString(at++, order.orderId());
+                statement.setInt(at++, order.quantity());
+                statement.setObject(at++, utc(order.reservedAt()));
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    /** Adds the entry to its statement's batch; answers which statement. */
+    private static int add(LedgerEntry entry, PreparedStatement sales, PreparedStatement heartbeats,
+                           PreparedStatement deadLetters) throws SQLException {
         if (entry instanceof SaleRow sale) {
             bindSale(sales, sale);
             sales.addBatch();
-            return 1;
+            return 0;
         }
         if (entry instanceof HeartbeatRow beat) {
             heartbeats.setInt(1, beat.partition());
             heartbeats.setObject(2, utc(beat.beatAt()));
             heartbeats.addBatch();
-            return 2;
+            return 1;
         }
         bindDeadLetter(deadLetters, (DeadLetter) entry);
         deadLetters.addBatch();
-        return 3;
+        return 2;
     }
 
-    private static void bindOrder(PreparedStatement statement, OrderRow order) throws SQLException {
-        statement.setString(1, order.orderId());
-        statement.setString(2, order.saleId());
-        statement.setString(3, order.shopperId());
-        statement.setInt(4, order.quantity());
-        statement.setBigDecimal(5, order.unitPrice());
-        statement.setString(6, order.status());
-        statement.setInt(7, order.bucket());
-        statement.setObject(8, utc(order.reservedAt()));
-        statement.setObject(9, utc(order.expiresAt()));
+    private static int bindOrder(PreparedStatement statement, int first, OrderRow order) throws SQLException {
+        int at = first;
+        statement.setString(at++, order.orderId());
+        statement.setString(at++, order.saleId());
+        statement.setString(at++, order.shopperId());
+        statement.setInt(at++, order.quantity());
+        statement.setBigDecimal(at++, order.unitPrice());
+        statement.setString(at++, order.status());
+        statement.setInt(at++, order.bucket());
+        statement.setObject(at++, utc(order.reservedAt()));
+        statement.setObject(at++, utc(order.expiresAt()));
+        statement.setString(at++, order.slot());
+        statement.setLong(at++, order.journalSeq());
+        return at;
+    }
+
+    private record BucketOf(String saleId, int bucket) {
     }
 
     private static void bindSale(PreparedStatement statement, SaleRow sale) throws SQLException {

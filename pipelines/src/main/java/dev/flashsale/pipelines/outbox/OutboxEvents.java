@@ -44,11 +44,13 @@ public final class OutboxEvents {
     /** The {@code order.reserved} event of a reservation, keyed by order id. */
     public static Map.Entry<String, String> reserved(EventJournalMapEvent<StockKey, StockBucket> event) {
         Reserved reserved = event.getNewValue().last();
+        StockKey bucket = event.getKey();
         return record(reserved.orderId(), new OrderReserved(
-                OrderReserved.eventIdOf(reserved.orderId()), SaleEvent.SCHEMA_VERSION,
-                Instant.ofEpochMilli(reserved.reservedAtMillis()),
-                event.getKey().saleId(), reserved.orderId(), reserved.shopperId(), reserved.quantity(),
-                reserved.unitPrice(), event.getKey().bucket(), Instant.ofEpochMilli(reserved.expiresAtMillis())));
+                OrderReserved.eventIdOf(bucket.saleId(), bucket.bucket(), reserved.slot(), reserved.journalSeq()),
+                SaleEvent.SCHEMA_VERSION, Instant.ofEpochMilli(reserved.reservedAtMillis()),
+                bucket.saleId(), reserved.orderId(), reserved.shopperId(), reserved.quantity(),
+                reserved.unitPrice(), bucket.bucket(), Instant.ofEpochMilli(reserved.expiresAtMillis()),
+                reserved.slot(), reserved.journalSeq()));
     }
 
     public static boolean isSaleChange(EventJournalMapEvent<String, Sale> event) {

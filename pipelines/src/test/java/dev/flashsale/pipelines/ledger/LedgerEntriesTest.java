@@ -15,6 +15,7 @@ import dev.flashsale.pipelines.events.SaleScheduled;
 class LedgerEntriesTest {
 
     private static final String ORDER_ID = "e2d221f8-1721-3de8-8714-53a6edda96c2";
+    private static final String SLOT = "00000000-0000-0000-0000-00000000000a";
     private static final Instant AT = Instant.parse("2026-12-02T10:00:00Z");
 
     @Test
@@ -106,7 +107,7 @@ class LedgerEntriesTest {
     }
 
     private static OrderReserved order(String shopperId, BigDecimal unitPrice, int quantity, Instant expiresAt) {
-        return new OrderReserved(ORDER_ID + "/reserved", 1, AT, "sale-1", ORDER_ID, shopperId, quantity, unitPrice, 0, expiresAt);
+        return new OrderReserved(ORDER_ID + "/reserved", 1, AT, "sale-1", ORDER_ID, shopperId, quantity, unitPrice, 0, expiresAt, SLOT, 7);
     }
 
     private static SourceRecord record(OrderReserved event) {

@@ -72,7 +72,7 @@ class MysqlLedgerTest {
         // given rows at the edge of every column
         OrderRow order = order(SMILE.repeat(Limits.SHOPPER_ID_LENGTH), Limits.MAX_PRICE, Limits.MAX_QUANTITY, Limits.LATEST_TIME);
         OrderRow earliest = new OrderRow(UUID.randomUUID().toString(), "s".repeat(Limits.SALE_ID_LENGTH), "a", 1, BigDecimal.ZERO,
-                "RESERVED", Limits.MAX_BUCKETS - 1, Limits.EARLIEST_TIME, Limits.EARLIEST_TIME, source());
+                "RESERVED", Limits.MAX_BUCKETS - 1, Limits.EARLIEST_TIME, Limits.EARLIEST_TIME, UUID.randomUUID().toString(), Long.MAX_VALUE, source());
         SaleRow sale = sale("limits", SMILE.repeat(Limits.SALE_NAME_LENGTH), Limits.MAX_PRICE, Limits.LATEST_TIME, AT);
 
         // when they are written
@@ -180,7 +180,7 @@ class MysqlLedgerTest {
     }
 
     private OrderRow order(String shopperId, BigDecimal unitPrice, int quantity, Instant expiresAt) {
-        return new OrderRow(UUID.randomUUID().toString(), "sale-1", shopperId, quantity, unitPrice, "RESERVED", 0, AT, expiresAt, source());
+        return new OrderRow(UUID.randomUUID().toString(), "sale-1", shopperId, quantity, unitPrice, "RESERVED", 0, AT, expiresAt, UUID.randomUUID().toString(), 1, source());
     }
 
     private SaleRow sale(String saleId, String name, BigDecimal price, Instant endsAt, Instant scheduledAt) {

@@ -89,7 +89,7 @@ class OrdersPipelineTest {
 
     private static String order(String orderId, String shopperId) {
         return SaleEventJson.write(new OrderReserved(orderId + "/reserved", 1, AT, "sale-1", orderId, shopperId, 1,
-                BigDecimal.ONE, 0, AT.plusSeconds(900)));
+                BigDecimal.ONE, 0, AT.plusSeconds(900), orderId, 1));
     }
 
     private static SourceRecord record(long offset, String value) {

@@ -30,13 +30,14 @@ class OutboxEventsTest {
 
     private static final StockKey BUCKET = new StockKey("sale-1", 3, 7);
     private static final String ORDER_ID = "e2d221f8-1721-3de8-8714-53a6edda96c2";
+    private static final String SLOT = "00000000-0000-0000-0000-000000000002";
 
     @Test
     void aNewReservationBecomesAnOrderReservedEventThatReadsBackAsItsRow() throws Exception {
         // given a bucket written by ReserveStock
         StockBucket before = StockBucket.withStock(10);
-        StockBucket after = new StockBucket(10, 9, new long[0], new long[0], Long.MIN_VALUE,
-                new Reserved(ORDER_ID, "alice", 1, new BigDecimal("49.00"), 1_000, 901_000));
+        StockBucket after = new StockBucket(10, 0, Long.MIN_VALUE, 2, 0, new long[] {1, 2}, new int[] {1}, new int[] {1},
+                new Reserved(ORDER_ID, "alice", 1, new BigDecimal("49.00"), 1_000, 901_000, SLOT, 2));
         Journaled<StockKey, StockBucket> event = new Journaled<>(BUCKET, before, after, EntryEventType.UPDATED);
 
         // when the outbox projects it
@@ -45,20 +46,21 @@ class OutboxEventsTest {
         // then it is an order.reserved event keyed by the order, with every field
         assertThat(OutboxEvents.isReservation(event)).isTrue();
         assertThat(record.getKey()).isEqualTo(ORDER_ID);
-        assertThat(SaleEventJson.read(record.getValue())).isEqualTo(new OrderReserved(ORDER_ID + "/reserved", 1,
-                Instant.ofEpochSecond(1), "sale-1", ORDER_ID, "alice", 1, new BigDecimal("49.00"), 3, Instant.ofEpochSecond(901)));
+        assertThat(SaleEventJson.read(record.getValue())).isEqualTo(new OrderReserved("reserved/sale-1/3/" + SLOT + "/2", 1,
+                Instant.ofEpochSecond(1), "sale-1", ORDER_ID, "alice", 1, new BigDecimal("49.00"), 3, Instant.ofEpochSecond(901),
+                SLOT, 2));
         assertThat(record.getValue()).contains("\"type\":\"order.reserved\"", "\"unitPrice\":\"49.00\"",
                 "\"occurredAt\":\"1970-01-01T00:00:01Z\"");
         // and the orders job reads it back as the row it stands for
         assertThat(LedgerEntries.of(source(record))).isEqualTo(new OrderRow(ORDER_ID, "sale-1", "alice", 1,
-                new BigDecimal("49.00"), "RESERVED", 3, Instant.ofEpochSecond(1), Instant.ofEpochSecond(901), source(record)));
+                new BigDecimal("49.00"), "RESERVED", 3, Instant.ofEpochSecond(1), Instant.ofEpochSecond(901), SLOT, 2, source(record)));
     }
 
     @Test
     void bucketsWithoutANewReservationAreNoEvent() {
         StockBucket created = StockBucket.withStock(10);
-        StockBucket reserved = new StockBucket(10, 9, new long[0], new long[0], Long.MIN_VALUE,
-                new Reserved(ORDER_ID, "alice", 1, BigDecimal.ONE, 1_000, 2_000));
+        StockBucket reserved = new StockBucket(10, 0, Long.MIN_VALUE, 2, 0, new long[] {1, 2}, new int[] {1}, new int[] {1},
+                new Reserved(ORDER_ID, "alice", 1, BigDecimal.ONE, 1_000, 2_000, SLOT, 2));
 
         assertThat(OutboxEvents.isReservation(new Journaled<>(BUCKET, null, created, EntryEventType.ADDED))).isFalse();
         assertThat(OutboxEvents.isReservation(new Journaled<>(BUCKET, reserved, null, EntryEventType.REMOVED))).isFalse();

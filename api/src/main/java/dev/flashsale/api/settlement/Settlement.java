@@ -1,0 +1,185 @@
+package dev.flashsale.api.settlement;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+
+import dev.flashsale.api.settlement.SettlementLedger.BucketProgress;
+import dev.flashsale.api.settlement.SettlementLedger.RecordedOrder;
+import dev.flashsale.grid.Maps;
+import dev.flashsale.purchase.ConfirmPurchase;
+import dev.flashsale.purchase.Purchase;
+import dev.flashsale.purchase.Purchases;
+import dev.flashsale.purchase.ReleaseClaim;
+import dev.flashsale.purchase.ShopperKey;
+import dev.flashsale.sale.Sale;
+import dev.flashsale.stock.FenceBucket;
+import dev.flashsale.stock.Fenced;
+import dev.flashsale.stock.RecordProgress;
+import dev.flashsale.stock.StockBucket;
+import dev.flashsale.stock.StockKey;
+
+/**
+ * Settles what a crash left unknown, from the reservation events in MySQL, which are the
+ * source of truth. Every {@value #PERIOD_MILLIS} ms, on a thread of its own:
+ *
+ * <ol>
+ *   <li><b>Progress.</b> Each bucket learns what MySQL has of it ({@link RecordProgress}): the
+ *       newest of its events there, which frees its journal share, and the units of its
+ *       duplicate reservations, which it gets back.</li>
+ *   <li><b>Claims whose lease ended.</b> For each sale with such {@code PENDING} claims: every
+ *       bucket is fenced up to the latest of their leases ({@link FenceBucket}), so no call
+ *       still on its way can take a unit for them afterwards; once MySQL holds as many of each
+ *       bucket's reservations as the bucket had made when fenced, MySQL knows every unit taken
+ *       for them. A claim whose order is there becomes {@code RESERVED}; any other is
+ *       released, since no unit was taken for it and none can be.</li>
+ * </ol>
+ *
+ * <p>Every step is idempotent and MySQL's answer is final once caught up, so several API
+ * nodes settling at once agree. A sale whose event path is behind is left for a later round:
+ * a claim stays {@code PENDING} until the path catches up, never decided on a guess.
+ */
+public final class Settlement implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
+
+    static final long PERIOD_MILLIS = 1_000;
+    /** Settlement waits this long past a lease's end: it absorbs the skew between API nodes' clocks. */
+    static final long SKEW_MILLIS = 2_000;
+    /** Claims settled per sale and round: bounds a round's MySQL lookup. */
+    private static final int CLAIMS_PER_ROUND = 500;
+
+    private final ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "settlement");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final IMap<String, Sale> sales;
+    private final IMap<StockKey, StockBucket> stock;
+    private final IMap<ShopperKey, Purchases> purchases;
+    private final SettlementLedger ledger;
+    private final Clock clock;
+    private final Map<StockKey, RecordProgress> reported = new ConcurrentHashMap<>();
+
+    public Settlement(HazelcastInstance hazelcast, SettlementLedger ledger, Clock clock) {
+        this.sales = Maps.sales(hazelcast);
+        this.stock = Maps.stock(hazelcast);
+        this.purchases = Maps.purchases(hazelcast);
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    public void start() {
+        rounds.scheduleWithFixedDelay(this::roundLoggingFailures, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        rounds.shutdownNow();
+    }
+
+    /** One round: progress reported, claims settled where MySQL has caught up. Blocking. */
+    public void round() throws SQLException {
+        reportProgress();
+        settleEndedClaims();
+    }
+
+    private void roundLoggingFailures() {
+        try {
+            round();
+        } catch (Exception e) {
+            // MySQL or the grid away: the next round tries again.
+            LOG.warn("settlement round failed, retrying in {} ms: {}", PERIOD_MILLIS, e.toString());
+        }
+    }
+
+    private void reportProgress() throws SQLException {
+        for (BucketProgress progress : ledger.progress()) {
+            Sale sale = sales.get(progress.saleId());
+            if (sale == null || progress.bucket() < 0 || progress.bucket() >= sale.buckets()) {
+                continue;
+            }
+            StockKey key = sale.bucket(progress.bucket());
+            RecordProgress report = new RecordProgress(progress.readUpTo(), (int) progress.duplicateUnits());
+            if (!report.equals(reported.get(key))) {
+                stock.executeOnKey(key, report);
+                reported.put(key, report);
+            }
+        }
+    }
+
+    private void settleEndedClaims() throws SQLException {
+        long cutoff = clock.millis() - SKEW_MILLIS;
+        Map<String, List<Claim>> bySale = new LinkedHashMap<>();
+        for (Map.Entry<ShopperKey, Purchases> shopper : purchases.entrySet(Predicates.lessThan("pendingLeaseEnd", cutoff))) {
+            for (Purchase order : shopper.getValue().orders()) {
+                if (order.isPending() && order.leaseUntilMillis() < cutoff) {
+                    List<Claim> claims = bySale.computeIfAbsent(shopper.getKey().saleId(), sale -> new ArrayList<>());
+                    if (claims.size() < CLAIMS_PER_ROUND) {
+                        claims.add(new Claim(shopper.getKey(), order));
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, List<Claim>> sale : bySale.entrySet()) {
+            settle(sale.getKey(), sale.getValue());
+        }
+    }
+
+    private void settle(String saleId, List<Claim> claims) throws SQLException {
+        long leaseEnd = claims.stream().mapToLong(claim -> claim.order().leaseUntilMillis()).max().orElseThrow();
+        Sale sale = sales.get(saleId);
+        if (sale != null && !caughtUpAfterFencing(sale, leaseEnd)) {
+            return;
+        }
+        Map<String, RecordedOrder> recorded = ledger.orders(claims.stream().map(claim -> claim.order().orderId()).toList());
+        long now = clock.millis();
+        for (Claim claim : claims) {
+            RecordedOrder order = recorded.get(claim.order().orderId());
+            if (order != null) {
+                purchases.executeOnKey(claim.shopper(), new ConfirmPurchase(order.orderId(), claim.order().quantity(),
+                        order.bucket(), now, order.expiresAt().toEpochMilli()));
+            } else {
+                purchases.executeOnKey(claim.shopper(), new ReleaseClaim(claim.order().orderId(), leaseEnd));
+            }
+        }
+        LOG.info("settled {} claims of sale {} whose attempts were cut off: {} reserved, {} released", claims.size(), saleId,
+                recorded.size(), claims.size() - recorded.size());
+    }
+
+    /** Fences every bucket of the sale up to {@code leaseEnd}, then answers whether MySQL has every reservation made before. */
+    private boolean caughtUpAfterFencing(Sale sale, long leaseEnd) throws SQLException {
+        Map<Integer, Long> madeBefore = new HashMap<>();
+        for (int bucket = 0; bucket < sale.buckets(); bucket++) {
+            Fenced fence = stock.executeOnKey(sale.bucket(bucket), new FenceBucket(leaseEnd));
+            if (!fence.fenced()) {
+                return false;
+            }
+            madeBefore.put(bucket, fence.reservations());
+        }
+        Map<Integer, BucketProgress> inMysql = ledger.progressOf(sale.id());
+        return madeBefore.entrySet().stream().allMatch(bucket -> {
+            BucketProgress progress = inMysql.get(bucket.getKey());
+            return (progress == null ? 0 : progress.reservations()) >= bucket.getValue();
+        });
+    }
+
+    private record Claim(ShopperKey shopper, Purchase order) {
+    }
+}

@@ -1,0 +1,92 @@
+package dev.flashsale.api.settlement;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+/** What MySQL has of the buckets and the orders, as settlement reads it. Blocking JDBC. */
+public final class SettlementLedger {
+
+    /** What MySQL has of one bucket: its reservations, the newest write among them, and its duplicate units. */
+    public record BucketProgress(String saleId, int bucket, long reservations, long readUpTo, long duplicateUnits) {
+    }
+
+    /** An order's row: the bucket of the reservation it kept, and when its payment window ends. */
+    public record RecordedOrder(String orderId, int bucket, Instant expiresAt) {
+    }
+
+    private static final String PROGRESS = """
+            SELECT sale_id, bucket, reservations, read_up_to, duplicate_units FROM bucket_progress
+            """;
+    private static final String PROGRESS_OF_SALE = PROGRESS + " WHERE sale_id = ?";
+    private static final String ORDERS = "SELECT order_id, bucket, expires_at FROM orders WHERE order_id IN ";
+
+    private final DataSource dataSource;
+
+    public SettlementLedger(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public List<BucketProgress> progress() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(PROGRESS)) {
+            return progress(statement);
+        }
+    }
+
+    /** Bucket to what MySQL has of it, for one sale; a bucket with no reservation in MySQL is absent. */
+    public Map<Integer, BucketProgress> progressOf(String saleId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(PROGRESS_OF_SALE)) {
+            statement.setString(1, saleId);
+            Map<Integer, BucketProgress> byBucket = new HashMap<>();
+            progress(statement).forEach(bucket -> byBucket.put(bucket.bucket(), bucket));
+            return byBucket;
+        }
+    }
+
+    /** The rows of those of {@code orderIds} that MySQL has, by order id. */
+    public Map<String, RecordedOrder> orders(Collection<String> orderIds) throws SQLException {
+        if (orderIds.isEmpty()) {
+            return Map.of();
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     ORDERS + "(" + String.join(", ", Collections.nCopies(orderIds.size(), "?")) + ")")) {
+            int at = 1;
+            for (String orderId : orderIds) {
+                statement.setString(at++, orderId);
+            }
+            Map<String, RecordedOrder> found = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    found.put(rows.getString(1), new RecordedOrder(rows.getString(1), rows.getInt(2),
+                            rows.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
+                }
+            }
+            return found;
+        }
+    }
+
+    private static List<BucketProgress> progress(PreparedStatement statement) throws SQLException {
+        List<BucketProgress> buckets = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                buckets.add(new BucketProgress(rows.getString(1), rows.getInt(2), rows.getLong(3), rows.getLong(4), rows.getLong(5)));
+            }
+        }
+        return buckets;
+    }
+}

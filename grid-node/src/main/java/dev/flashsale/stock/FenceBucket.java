@@ -1,0 +1,58 @@
+package dev.flashsale.stock;
+
+import java.util.Map;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.map.EntryProcessor;
+
+/**
+ * Fences off every attempt whose lease ends at or before {@code leaseEnd}: from this write on,
+ * the bucket refuses their {@link ReserveStock} calls. Settlement runs it before it decides
+ * claims whose lease ended, and answers how many reservations the bucket had made by then,
+ * which is how settlement knows when MySQL has all of them.
+ *
+ * <p>A register that only grows: running it again, or with an older lease end, writes nothing.
+ * It does not write either while the bucket's journal share is full (answered
+ * {@code fenced = false}; settlement tries again), so that fences cannot push out unread
+ * reservations. The decision depends on the value and the members' common configuration only,
+ * so the backup, which runs it again, makes the same.
+ */
+public final class FenceBucket implements EntryProcessor<StockKey, StockBucket, Fenced>, HazelcastInstanceAware {
+
+    private long leaseEnd;
+    private transient HazelcastInstance member;
+
+    private FenceBucket() {
+    }
+
+    public FenceBucket(long leaseEnd) {
+        this.leaseEnd = leaseEnd;
+    }
+
+    @Override
+    public Fenced process(Map.Entry<StockKey, StockBucket> entry) {
+        return process(entry, JournalShare.perBucket(member));
+    }
+
+    /** The step itself, on a member whose buckets may hold {@code share} unread events. */
+    public Fenced process(Map.Entry<StockKey, StockBucket> entry, long share) {
+        StockBucket bucket = entry.getValue();
+        if (bucket == null) {
+            return new Fenced(true, 0);
+        }
+        if (leaseEnd <= bucket.fencedUpTo()) {
+            return new Fenced(true, bucket.reservations());
+        }
+        if (bucket.unread() >= share) {
+            return new Fenced(false, bucket.reservations());
+        }
+        entry.setValue(bucket.fencedUpTo(leaseEnd));
+        return new Fenced(true, bucket.reservations());
+    }
+
+    @Override
+    public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
+        this.member = hazelcastInstance;
+    }
+}
