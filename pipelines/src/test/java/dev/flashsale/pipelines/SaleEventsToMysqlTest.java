@@ -32,13 +32,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.core.JobStatus;
+import com.hazelcast.map.IMap;
 
 import dev.flashsale.api.ShopClient.Answer;
 import dev.flashsale.api.ShopClient;
 import dev.flashsale.api.purchase.Crowd.Click;
 import dev.flashsale.api.purchase.Crowd.Result;
 import dev.flashsale.api.purchase.Crowd;
+import dev.flashsale.api.purchase.OrderIds;
 import dev.flashsale.grid.Jobs;
+import dev.flashsale.grid.Maps;
+import dev.flashsale.purchase.ClaimQuota;
+import dev.flashsale.purchase.ConfirmPurchase;
+import dev.flashsale.purchase.PurchaseStatus;
+import dev.flashsale.purchase.QuotaClaim;
+import dev.flashsale.purchase.ShopperKey;
+import dev.flashsale.sale.Sale;
+import dev.flashsale.stock.ReadStock;
+import dev.flashsale.stock.Reservation;
+import dev.flashsale.stock.ReserveStock;
+import dev.flashsale.stock.StockBucket;
+import dev.flashsale.stock.StockKey;
 import dev.flashsale.pipelines.events.OrderReserved;
 import dev.flashsale.pipelines.events.SaleEventJson;
 import dev.flashsale.pipelines.events.SaleScheduled;
@@ -365,6 +379,88 @@ class SaleEventsToMysqlTest {
     }
 
     /**
+     * The cases every idempotency design must answer, each as the grid sees it: an attempt whose
+     * API node died right after its claim; one whose bucket took the unit but whose answer was
+     * lost; one that Hazelcast ran twice on the bucket (two units for one order). Settlement
+     * decides each from the reservation events: nobody is locked out, every unit taken is an
+     * order's or comes back, and the lost call arriving late takes nothing.
+     */
+    @Test
+    @Order(15)
+    void attemptsCutOffMidwaySettleFromTheEvents() throws Exception {
+        // given an open sale of 10 units in one bucket
+        Answer created = shop.createSale(platform.api.adminToken(), "cut-off", 10, 1, 1, Instant.now().minusSeconds(1));
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        HazelcastInstance grid = platform.api.client();
+        Sale sale = Maps.sales(grid).get("cut-off");
+        IMap<StockKey, StockBucket> stock = Maps.stock(grid);
+
+        // and three attempts that their API node left midway
+        Attempt claimedOnly = Attempt.claim(grid, sale, "claimed-only");
+        Attempt answerLost = Attempt.claim(grid, sale, "answer-lost");
+        assertThat(stock.executeOnKey(sale.bucket(0), answerLost.reserve()).won()).isTrue();
+        Attempt ranTwice = Attempt.claim(grid, sale, "ran-twice");
+        assertThat(stock.executeOnKey(sale.bucket(0), ranTwice.reserve()).won()).isTrue();
+        assertThat(stock.executeOnKey(sale.bucket(0), ranTwice.reserve()).won()).isTrue();
+        Maps.purchases(grid).executeOnKey(ranTwice.shopper(), new ConfirmPurchase(ranTwice.orderId(), 1, 0,
+                System.currentTimeMillis(), System.currentTimeMillis() + 900_000));
+        assertThat(stock.executeOnKey(sale.bucket(0), new ReadStock()).available()).isEqualTo(6);
+
+        // when their shoppers retry with the same key at once, they are told to wait, not locked out
+        for (Attempt attempt : List.of(claimedOnly, answerLost)) {
+            Answer early = attempt.retry(shop);
+            assertThat(early.status()).as(early.body().toString()).isEqualTo(409);
+            assertThat(early.text("error")).isEqualTo("purchase_pending");
+        }
+
+        // then, once the leases ended and settlement read the events, every one gets a definite answer:
+        // the claim that took nothing was released and a fresh try wins; the lost answer is the order
+        Answer[] answers = new Answer[2];
+        await().atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            answers[0] = claimedOnly.retry(shop);
+            answers[1] = answerLost.retry(shop);
+            assertThat(answers[0].status()).as(answers[0].body().toString()).isEqualTo(201);
+            assertThat(answers[1].status()).as(answers[1].body().toString()).isEqualTo(201);
+        });
+        assertThat(answers[1].text("orderId")).isEqualTo(answerLost.orderId());
+        assertThat(answers[0].text("orderId")).isEqualTo(claimedOnly.orderId());
+        // and the first attempt's call, arriving only now, takes nothing
+        assertThat(stock.executeOnKey(sale.bucket(0), claimedOnly.reserve()).outcome()).isEqualTo(Reservation.Outcome.FENCED);
+        // and the unit the twice-run call took a second time comes back: 3 orders, 3 units taken
+        await().atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(stock.executeOnKey(sale.bucket(0), new ReadStock()).available()).isEqualTo(7));
+        await().atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(platform.orderRows("cut-off"))
+                .containsExactlyInAnyOrder(claimedOnly.orderId(), answerLost.orderId(), ranTwice.orderId()));
+        JsonNode report = shop.get("/admin/sales/cut-off/reconciliation", platform.api.adminToken()).body();
+        assertThat(report.path("consistent").asBoolean()).as(report.toString()).isTrue();
+        assertThat(report.path("grid").path("taken").asInt()).isEqualTo(3);
+        assertThat(Maps.purchases(grid).values()).flatExtracting(purchases -> List.of(purchases.orders()))
+                .filteredOn(order -> order.status() == PurchaseStatus.PENDING).isEmpty();
+    }
+
+    /** An attempt to buy as an API node makes it, step by step, to leave it where a crash would. */
+    private record Attempt(Sale sale, ShopperKey shopper, String token, String orderId, long leaseEnd) {
+
+        static Attempt claim(HazelcastInstance grid, Sale sale, String shopperId) {
+            String orderId = OrderIds.of(sale.id(), shopperId, "key-1");
+            ShopperKey shopper = new ShopperKey(sale.id(), shopperId);
+            QuotaClaim claim = Maps.purchases(grid).executeOnKey(shopper,
+                    new ClaimQuota(orderId, "attempt-of-a-node-that-died", 1, 1, System.currentTimeMillis()));
+            assertThat(claim.outcome()).isEqualTo(QuotaClaim.Outcome.CLAIMED);
+            return new Attempt(sale, shopper, platform.api.shopperToken(shopperId), orderId, claim.order().leaseUntilMillis());
+        }
+
+        ReserveStock reserve() {
+            return new ReserveStock(orderId, shopper.shopperId(), 1, sale.price(), System.currentTimeMillis(),
+                    System.currentTimeMillis() + 900_000, leaseEnd);
+        }
+
+        Answer retry(ShopClient shop) {
+            return shop.purchase(token, sale.id(), 1, "key-1");
+        }
+    }
+
+    /**
      * A submitter replacing the jobs with a new version is killed (SIGKILL) once the replacement
      * has begun: the member that runs the replacement finishes it, so no job is left suspended
      * or missing, and every purchase made meanwhile lands.
@@ -451,8 +547,12 @@ class SaleEventsToMysqlTest {
             clicks.add(new Click(shopperId, platform.api.shopperToken(shopperId), "buy-" + i));
         }
 
-        // when they all buy, and something fails a third of the way in
-        List<Result> results = Crowd.rush(shop, saleId, clicks, CONCURRENCY, PURCHASES / 3, midway);
+        // when they all buy, and something fails a third of the way in, and whoever was not
+        // answered 201 (a call the failure cut off: 503, or 409 purchase_pending until
+        // settlement decides it) retries with the same key until they are
+        List<Result> results = Crowd.rush(shop, saleId, clicks, CONCURRENCY, PURCHASES / 3, midway).stream()
+                .map(result -> result.status() == 201 ? result : retryUntilWon(saleId, result.click()))
+                .toList();
 
         // then every purchase was answered, and won
         Map<Integer, Long> statuses = results.stream().collect(Collectors.groupingBy(Result::status, Collectors.counting()));
@@ -475,6 +575,16 @@ class SaleEventsToMysqlTest {
         assertThat(report.path("mysql").path("units").asLong()).isEqualTo(PURCHASES);
         assertThat(report.path("deadLetters").asLong()).isZero();
         assertThePathMoves();
+    }
+
+    private static Result retryUntilWon(String saleId, Click click) {
+        Answer[] last = new Answer[1];
+        await().atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            last[0] = shop.purchase(click.token(), saleId, 1, click.idempotencyKey());
+            assertThat(last[0].status()).as(String.valueOf(last[0].body())).isIn(201, 409, 503, -1);
+            return last[0].status() == 201;
+        });
+        return new Result(click, last[0]);
     }
 
     /** Both jobs run, and a heartbeat written moments ago (beats come every 5 s) has come through every partition into MySQL. */

@@ -8,12 +8,12 @@ import java.util.UUID;
  * the same id, whichever API node the request or its retry reaches. That is what makes a
  * retried request find its first attempt in the grid.
  */
-final class OrderIds {
+public final class OrderIds {
 
     private OrderIds() {
     }
 
-    static String of(String saleId, String shopperId, String idempotencyKey) {
+    public static String of(String saleId, String shopperId, String idempotencyKey) {
         String name = saleId + '\n' + shopperId + '\n' + idempotencyKey;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }

@@ -91,8 +91,15 @@ class PurchaseRaceTest {
         assertThat(watch.readings()).isPositive();
     }
 
+    /**
+     * The grid alone, with no event path to settle what the crash left unknown: the calls the
+     * member's death cut off are answered {@code purchase_pending}, and their claims stay
+     * {@code PENDING} (settling them from MySQL is tested with the whole platform, in
+     * {@code SaleEventsToMysqlTest}). What must already hold: no unit sold twice, every 201 a
+     * unit taken and a reserved order, and every unit taken either a 201 or a pending claim.
+     */
     @Test
-    void crowdBuysExactlyTheStockWhileAMemberDies() throws Exception {
+    void crowdNeverOversellsWhileAMemberDies() throws Exception {
         // given the same sale, and a member that will be killed a quarter into the race
         openSale("crash");
         List<Click> clicks = crowdClicks();
@@ -110,12 +117,18 @@ class PurchaseRaceTest {
             results.add(retryUntilAnswered("crash", failed.click()));
         }
 
-        // then no unit is sold twice and every 201 is a unit taken
+        // then no unit is sold twice, and every unit taken is a 201 or a claim awaiting settlement
         assertThat(results).allSatisfy(r -> assertThat(r.status()).isIn(201, 409, 410));
         assertOneOrderPerShopper(results);
         Set<String> won = winningOrders(results);
-        assertThat(won).hasSize(UNITS);
-        assertGridHolds("crash", won);
+        Set<String> pending = pendingOrders("crash");
+        assertThat(won).hasSizeLessThanOrEqualTo(UNITS);
+        assertThat(reservedOrders("crash")).isEqualTo(won);
+        StockLevel level = levelOf("crash");
+        assertThat(level.stock()).isEqualTo(UNITS);
+        assertThat(level.taken()).isBetween(won.size(), won.size() + pending.size());
+        assertThat(won.size() + pending.size()).as("a unit is either sold, pending or still on sale")
+                .isGreaterThanOrEqualTo(UNITS - level.available());
         // and a retry of any winning request returns the same order
         for (Result result : results) {
             if (result.status() == 201) {
@@ -124,7 +137,6 @@ class PurchaseRaceTest {
                 assertThat(again.text("orderId")).isEqualTo(result.answer().text("orderId"));
             }
         }
-        assertThat(shop.get("/api/sales/crash").body().path("remaining").asInt()).isZero();
     }
 
     private void openSale(String saleId) {
@@ -176,29 +188,46 @@ class PurchaseRaceTest {
 
     /** Taken units, the shoppers' reserved orders and the 201 answers are one and the same set. */
     private void assertGridHolds(String saleId, Set<String> wonOrders) {
-        HazelcastInstance client = api.client();
-        Sale sale = Maps.sales(client).get(saleId);
-        IMap<StockKey, StockBucket> stock = Maps.stock(client);
-        int taken = 0;
-        int available = 0;
+        StockLevel level = levelOf(saleId);
+        assertThat(level.taken()).as("units taken").isEqualTo(wonOrders.size());
+        assertThat(level.stock()).as("taken + remaining").isEqualTo(UNITS);
+        assertThat(pendingOrders(saleId)).isEmpty();
+        assertThat(reservedOrders(saleId)).isEqualTo(wonOrders);
+    }
+
+    private StockLevel levelOf(String saleId) {
+        Sale sale = Maps.sales(api.client()).get(saleId);
+        IMap<StockKey, StockBucket> stock = Maps.stock(api.client());
+        List<StockLevel> levels = new ArrayList<>();
         for (int i = 0; i < sale.buckets(); i++) {
             StockLevel level = stock.executeOnKey(sale.bucket(i), new ReadStock());
             assertThat(level.available()).isBetween(0, level.stock());
-            taken += level.taken();
-            available += level.available();
+            levels.add(level);
         }
-        assertThat(taken).as("units taken").isEqualTo(wonOrders.size());
-        assertThat(taken + available).as("taken + remaining").isEqualTo(UNITS);
+        return StockLevel.sum(levels);
+    }
 
-        Set<String> reserved = new HashSet<>();
-        IMap<ShopperKey, Purchases> purchases = Maps.purchases(client);
-        for (Purchases shopper : purchases.values()) {
-            for (Purchase order : shopper.orders()) {
-                assertThat(order.status()).as("order %s", order.orderId()).isEqualTo(PurchaseStatus.RESERVED);
-                reserved.add(order.orderId());
+    private Set<String> reservedOrders(String saleId) {
+        return ordersIn(saleId, PurchaseStatus.RESERVED);
+    }
+
+    private Set<String> pendingOrders(String saleId) {
+        return ordersIn(saleId, PurchaseStatus.PENDING);
+    }
+
+    private Set<String> ordersIn(String saleId, PurchaseStatus status) {
+        Set<String> orders = new HashSet<>();
+        IMap<ShopperKey, Purchases> purchases = Maps.purchases(api.client());
+        for (Map.Entry<ShopperKey, Purchases> shopper : purchases.entrySet()) {
+            if (shopper.getKey().saleId().equals(saleId)) {
+                for (Purchase order : shopper.getValue().orders()) {
+                    if (order.status() == status) {
+                        orders.add(order.orderId());
+                    }
+                }
             }
         }
-        assertThat(reserved).isEqualTo(wonOrders);
+        return orders;
     }
 
     /** Reads every bucket of a sale while the race runs and keeps the lowest availability seen. */
