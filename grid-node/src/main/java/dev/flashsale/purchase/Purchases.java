@@ -6,9 +6,25 @@ import java.util.Arrays;
  * A shopper's orders in one sale. Every order in here holds its units against the sale's
  * per-shopper limit; an order whose claim is released leaves the array.
  */
-public record Purchases(Purchase[] orders) {
+public record Purchases(Purchase[] orders, long pendingLeaseEnd) {
 
-    public static final Purchases NONE = new Purchases(new Purchase[0]);
+    public static final Purchases NONE = of(new Purchase[0]);
+
+    /**
+     * These orders, with {@code pendingLeaseEnd}: when the lease of the oldest pending claim
+     * among them ends, or {@link Long#MAX_VALUE} if none is pending. It is a field, not a
+     * method, because queries on Compact values see fields only: settlement looks entries up by
+     * it (a sorted index of the purchases map).
+     */
+    static Purchases of(Purchase[] orders) {
+        long end = Long.MAX_VALUE;
+        for (Purchase order : orders) {
+            if (order.isPending()) {
+                end = Math.min(end, order.leaseUntilMillis());
+            }
+        }
+        return new Purchases(orders, end);
+    }
 
     public Purchase find(String orderId) {
         for (Purchase order : orders) {
@@ -17,20 +33,6 @@ public record Purchases(Purchase[] orders) {
             }
         }
         return null;
-    }
-
-    /**
-     * When the lease of the oldest pending claim here ends, or {@link Long#MAX_VALUE} if no
-     * claim is pending: what settlement looks entries up by (an index of the purchases map).
-     */
-    public long getPendingLeaseEnd() {
-        long end = Long.MAX_VALUE;
-        for (Purchase order : orders) {
-            if (order.isPending()) {
-                end = Math.min(end, order.leaseUntilMillis());
-            }
-        }
-        return end;
     }
 
     public int unitsHeld() {
@@ -47,16 +49,16 @@ public record Purchases(Purchase[] orders) {
             if (orders[i].orderId().equals(order.orderId())) {
                 Purchase[] replaced = orders.clone();
                 replaced[i] = order;
-                return new Purchases(replaced);
+                return of(replaced);
             }
         }
         Purchase[] added = Arrays.copyOf(orders, orders.length + 1);
         added[orders.length] = order;
-        return new Purchases(added);
+        return of(added);
     }
 
     Purchases without(String orderId) {
-        return new Purchases(Arrays.stream(orders)
+        return of(Arrays.stream(orders)
                 .filter(order -> !order.orderId().equals(orderId))
                 .toArray(Purchase[]::new));
     }

@@ -54,7 +54,7 @@ class ClaimQuotaTest {
         // once the lease ended, not even the attempt itself: settlement decides
         assertThat(new ClaimQuota("order-1", "attempt-1", 1, 1, leaseEnd).process(entry).outcome())
                 .isEqualTo(QuotaClaim.Outcome.IN_PROGRESS);
-        assertThat(entry.getValue().getPendingLeaseEnd()).isEqualTo(leaseEnd);
+        assertThat(entry.getValue().pendingLeaseEnd()).isEqualTo(leaseEnd);
     }
 
     @Test
@@ -67,7 +67,7 @@ class ClaimQuotaTest {
         assertThat(again.outcome()).isEqualTo(QuotaClaim.Outcome.COMPLETED);
         assertThat(again.order().bucket()).isEqualTo(4);
         assertThat(entry.getValue().orders()).hasSize(1);
-        assertThat(entry.getValue().getPendingLeaseEnd()).isEqualTo(Long.MAX_VALUE);
+        assertThat(entry.getValue().pendingLeaseEnd()).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test

@@ -48,6 +48,7 @@ import dev.flashsale.purchase.PurchaseStatus;
 import dev.flashsale.purchase.QuotaClaim;
 import dev.flashsale.purchase.ShopperKey;
 import dev.flashsale.sale.Sale;
+import dev.flashsale.stock.JournalShare;
 import dev.flashsale.stock.ReadStock;
 import dev.flashsale.stock.Reservation;
 import dev.flashsale.stock.ReserveStock;
@@ -404,7 +405,7 @@ class SaleEventsToMysqlTest {
         assertThat(stock.executeOnKey(sale.bucket(0), ranTwice.reserve()).won()).isTrue();
         Maps.purchases(grid).executeOnKey(ranTwice.shopper(), new ConfirmPurchase(ranTwice.orderId(), 1, 0,
                 System.currentTimeMillis(), System.currentTimeMillis() + 900_000));
-        assertThat(stock.executeOnKey(sale.bucket(0), new ReadStock()).available()).isEqualTo(6);
+        assertThat(stock.executeOnKey(sale.bucket(0), new ReadStock()).available()).isEqualTo(7);
 
         // when their shoppers retry with the same key at once, they are told to wait, not locked out
         for (Attempt attempt : List.of(claimedOnly, answerLost)) {
@@ -426,7 +427,8 @@ class SaleEventsToMysqlTest {
         assertThat(answers[0].text("orderId")).isEqualTo(claimedOnly.orderId());
         // and the first attempt's call, arriving only now, takes nothing
         assertThat(stock.executeOnKey(sale.bucket(0), claimedOnly.reserve()).outcome()).isEqualTo(Reservation.Outcome.FENCED);
-        // and the unit the twice-run call took a second time comes back: 3 orders, 3 units taken
+        // and the unit the twice-run call took a second time comes back: 3 orders (one of them
+        // the released claim's fresh try), 3 units taken
         await().atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(stock.executeOnKey(sale.bucket(0), new ReadStock()).available()).isEqualTo(7));
         await().atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(platform.orderRows("cut-off"))
@@ -436,6 +438,50 @@ class SaleEventsToMysqlTest {
         assertThat(report.path("grid").path("taken").asInt()).isEqualTo(3);
         assertThat(Maps.purchases(grid).values()).flatExtracting(purchases -> List.of(purchases.orders()))
                 .filteredOn(order -> order.status() == PurchaseStatus.PENDING).isEmpty();
+    }
+
+    /**
+     * More reservations on one bucket than its share of the event journal, while the outbox is
+     * stopped: the bucket refuses at its share ({@code 503 sale_busy}), so no unread event is
+     * overwritten; once the outbox runs again, the refused shoppers buy, and every 201 is one
+     * row.
+     */
+    @Test
+    @Order(16)
+    void aBucketRefusesBeyondItsJournalShareWhileTheOutboxIsStopped() throws Exception {
+        // given a sale of more units than a bucket's journal share, in one bucket, and the outbox suspended
+        long share = JournalShare.perBucket(platform.cluster.member(0));
+        int units = (int) share + 400;
+        Answer created = shop.createSale(platform.api.adminToken(), "overflow", units, 1, 1, Instant.now().minusSeconds(1));
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        Job outbox = platform.job(Jobs.OUTBOX);
+        outbox.suspend();
+        await().atMost(DRAIN_TIMEOUT).until(() -> outbox.getStatus() == JobStatus.SUSPENDED);
+        List<Click> clicks = new ArrayList<>();
+        for (int i = 0; i < units; i++) {
+            String shopperId = "overflow-shopper-" + i;
+            clicks.add(new Click(shopperId, platform.api.shopperToken(shopperId), "buy-" + i));
+        }
+
+        // when every shopper buys once
+        List<Result> results = Crowd.rush(shop, "overflow", clicks, CONCURRENCY);
+
+        // then the bucket sold less than its share and refused the rest, asking them to come back
+        Map<Integer, Long> statuses = results.stream().collect(Collectors.groupingBy(Result::status, Collectors.counting()));
+        assertThat(statuses).as("answers").containsOnlyKeys(201, 503);
+        assertThat(statuses.get(201)).isLessThan(share);
+        assertThat(results).filteredOn(r -> r.status() == 503)
+                .allSatisfy(r -> assertThat(r.answer().text("error")).isEqualTo("sale_busy"));
+
+        // and once the outbox runs again, every refused shopper buys, and every 201 is one row
+        outbox.resume();
+        List<Result> all = results.stream().map(r -> r.status() == 201 ? r : retryUntilWon("overflow", r.click())).toList();
+        Set<String> won = all.stream().map(r -> r.answer().text("orderId")).collect(Collectors.toSet());
+        assertThat(won).hasSize(units);
+        await().atMost(DRAIN_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(platform.orderRows("overflow")).containsExactlyInAnyOrderElementsOf(won));
+        JsonNode report = shop.get("/admin/sales/overflow/reconciliation", platform.api.adminToken()).body();
+        assertThat(report.path("consistent").asBoolean()).as(report.toString()).isTrue();
     }
 
     /** An attempt to buy as an API node makes it, step by step, to leave it where a crash would. */
