@@ -29,6 +29,8 @@ import com.hazelcast.map.EntryProcessor;
  *
  * <p>The owner stamps the reservation with its member id (the slot it counts in); its backup
  * does not run this processor again but takes the owner's new value ({@link ReplaceBucket}).
+ * Send it to one key at a time ({@code submitToKey}): a call on several keys shares one
+ * processor, and one backup processor, among them.
  */
 public final class ReserveStock implements EntryProcessor<StockKey, StockBucket, Reservation>, HazelcastInstanceAware {
 
@@ -64,6 +66,7 @@ public final class ReserveStock implements EntryProcessor<StockKey, StockBucket,
 
     /** The step itself, on a member whose id is {@code slot} and whose buckets may hold {@code share} unread events. */
     public Reservation process(Map.Entry<StockKey, StockBucket> entry, UUID slot, long share) {
+        written = null;
         StockBucket bucket = entry.getValue();
         if (bucket == null) {
             return Reservation.insufficient(0);

@@ -14,7 +14,7 @@ import java.util.UUID;
  * and the event journal's copy are the same value, so no replica can answer a call differently
  * from another. Taken units are counted per <em>slot</em>, the member that took them: each
  * slot is only ever counted up by one member, so two values of the bucket that a network split
- * let grow apart merge by taking each slot's larger count (see {@code BucketMergePolicy}).
+ * let grow apart can be merged by taking each slot's larger count.
  *
  * <ul>
  *   <li>{@code fencedUpTo}: a reservation whose attempt lease ends at or before this is refused.

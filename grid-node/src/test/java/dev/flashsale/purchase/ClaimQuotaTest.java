@@ -81,6 +81,18 @@ class ClaimQuotaTest {
     }
 
     @Test
+    void aStalledAttemptCannotReleaseTheClaimOfTheNext() {
+        // given attempt 1's claim released by settlement, and attempt 2 claiming the same order
+        new ClaimQuota("order-1", "attempt-1", 1, 1, 1_000).process(entry);
+        new ReleaseClaim("order-1", 1_000 + Purchase.ATTEMPT_LEASE_MILLIS).process(entry);
+        assertThat(new ClaimQuota("order-1", "attempt-2", 1, 1, 20_000).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.CLAIMED);
+
+        // when attempt 1 wakes and releases what it thinks is its claim, then attempt 2's stays
+        assertThat(ReleaseClaim.byItsAttempt("order-1", "attempt-1").process(entry)).isFalse();
+        assertThat(entry.getValue().find("order-1").attemptId()).isEqualTo("attempt-2");
+    }
+
+    @Test
     void askingOnlyAboutKnownOrdersClaimsNothingNewButFindsTheOldOnes() {
         // a sold-out sale: a newcomer claims nothing
         assertThat(ClaimQuota.ifKnown("order-1", "attempt-1", 1, 1, 1_000).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.NOT_CLAIMED);
@@ -107,13 +119,13 @@ class ClaimQuotaTest {
     @Test
     void releasedClaimFreesTheQuotaButAReservedOrderStays() {
         new ClaimQuota("order-1", "attempt-1", 1, 1, 1_000).process(entry);
-        assertThat(ReleaseClaim.byItsAttempt("order-1").process(entry)).isTrue();
+        assertThat(ReleaseClaim.byItsAttempt("order-1", "attempt-1").process(entry)).isTrue();
         assertThat(entry.getValue()).isNull();
 
         new ClaimQuota("order-2", "attempt-1", 1, 1, 1_100).process(entry);
         new ConfirmPurchase("order-2", 1, 0, 1_200, 901_200).process(entry);
 
-        assertThat(ReleaseClaim.byItsAttempt("order-2").process(entry)).isFalse();
+        assertThat(ReleaseClaim.byItsAttempt("order-2", "attempt-1").process(entry)).isFalse();
         assertThat(entry.getValue().find("order-2").status()).isEqualTo(PurchaseStatus.RESERVED);
     }
 

@@ -147,7 +147,7 @@ public final class PurchaseService {
                 soldOutSales.saw(sale.id());
                 lost = new PurchaseOutcome.SoldOut();
             }
-            ReleaseClaim release = ReleaseClaim.byItsAttempt(claim.orderId());
+            ReleaseClaim release = ReleaseClaim.byItsAttempt(claim.orderId(), claim.attemptId());
             return withRetries(() -> purchases.submitToKey(shopper, release)).thenApply(released -> lost);
         });
     }

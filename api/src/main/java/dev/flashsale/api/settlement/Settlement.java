@@ -145,7 +145,8 @@ public final class Settlement implements AutoCloseable {
     private void settle(String saleId, List<Claim> claims) throws SQLException {
         long leaseEnd = claims.stream().mapToLong(claim -> claim.order().leaseUntilMillis()).max().orElseThrow();
         Sale sale = sales.get(saleId);
-        if (sale != null && !caughtUpAfterFencing(sale, leaseEnd)) {
+        if (sale == null || !caughtUpAfterFencing(sale, leaseEnd)) {
+            // Without the sale its buckets cannot be fenced: nothing is decided on a guess.
             return;
         }
         Map<String, RecordedOrder> recorded = ledger.orders(claims.stream().map(claim -> claim.order().orderId()).toList());

@@ -60,7 +60,9 @@ class MicroSmokeTest {
             SerializationBenchmark.VALUES.forEach((type, sample) -> {
                 Object value = sample.get();
                 Object back = serialization.toObject(serialization.toData(value));
-                assertThat(back).as(type).isInstanceOf(value.getClass()).usingRecursiveComparison().isEqualTo(value);
+                // (a processor's member, set where it runs, is no part of its value)
+                assertThat(back).as(type).isInstanceOf(value.getClass()).usingRecursiveComparison()
+                        .ignoringFields("member").isEqualTo(value);
             });
         } finally {
             member.shutdown();
