@@ -27,6 +27,7 @@ import dev.flashsale.api.settlement.SettlementLedger;
 import dev.flashsale.api.reconciliation.ReconciliationController;
 import dev.flashsale.api.sales.SaleAdminController;
 import dev.flashsale.api.sales.SaleCatalog;
+import dev.flashsale.api.sales.SaleRecords;
 import dev.flashsale.api.sales.SaleController;
 import dev.flashsale.grid.Jobs;
 import io.javalin.Javalin;
@@ -62,10 +63,10 @@ public final class ApiApp {
 
     public static Javalin create(HazelcastInstance hazelcast, Settings settings, Clock clock) {
         Tokens tokens = new Tokens(settings.jwtSecret(), settings.jwtIssuer(), settings.jwtAudience(), clock);
-        SaleCatalog catalog = new SaleCatalog(hazelcast);
+        HikariDataSource mysql = settings.hasMysql() ? mysql(settings) : null;
+        SaleCatalog catalog = new SaleCatalog(hazelcast, mysql == null ? SaleRecords.NONE : SaleRecords.in(mysql));
         PurchaseService purchases = new PurchaseService(hazelcast, catalog, clock);
         GridConnection grid = new GridConnection(hazelcast);
-        HikariDataSource mysql = settings.hasMysql() ? mysql(settings) : null;
         OrderLedger orders = mysql == null ? null : new OrderLedger(mysql);
         EventPathLedger eventPathLedger = mysql == null ? null : new EventPathLedger(mysql);
         EventPath eventPath = mysql == null ? null : new EventPath(hazelcast, eventPathLedger, clock);

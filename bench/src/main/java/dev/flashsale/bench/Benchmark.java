@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -240,7 +241,7 @@ public final class Benchmark {
         return tokens.issue(prefix + "-" + shopper, Role.SHOPPER, Duration.ofHours(2));
     }
 
-    private void createSale(Scenario scenario) {
+    private void createSale(Scenario scenario) throws SQLException {
         Instant now = Instant.now();
         new SaleCatalog(platform.client()).create(new NewSale(scenario.saleId(), scenario.name(), new BigDecimal("19.99"),
                 scenario.stock(), now.minusSeconds(1), now.plus(Duration.ofHours(2)), 1, Duration.ofMinutes(15),

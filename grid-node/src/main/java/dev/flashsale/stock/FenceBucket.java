@@ -15,13 +15,14 @@ import com.hazelcast.map.EntryProcessor;
  * <p>A register that only grows: running it again, or with an older lease end, writes nothing.
  * It does not write either while the bucket's journal share is full (answered
  * {@code fenced = false}; settlement tries again), so that fences cannot push out unread
- * reservations. The decision depends on the value and the members' common configuration only,
- * so the backup, which runs it again, makes the same.
+ * reservations. The backup takes the owner's new value ({@link ReplaceBucket}) rather than
+ * deciding again with its own configuration. Send it to one key at a time.
  */
 public final class FenceBucket implements EntryProcessor<StockKey, StockBucket, Fenced>, HazelcastInstanceAware {
 
     private long leaseEnd;
     private transient HazelcastInstance member;
+    private transient StockBucket written;
 
     private FenceBucket() {
     }
@@ -37,6 +38,7 @@ public final class FenceBucket implements EntryProcessor<StockKey, StockBucket, 
 
     /** The step itself, on a member whose buckets may hold {@code share} unread events. */
     public Fenced process(Map.Entry<StockKey, StockBucket> entry, long share) {
+        written = null;
         StockBucket bucket = entry.getValue();
         if (bucket == null) {
             return new Fenced(true, 0);
@@ -47,8 +49,14 @@ public final class FenceBucket implements EntryProcessor<StockKey, StockBucket, 
         if (bucket.unread() >= share) {
             return new Fenced(false, bucket.reservations());
         }
-        entry.setValue(bucket.fencedUpTo(leaseEnd));
+        written = bucket.fencedUpTo(leaseEnd);
+        entry.setValue(written);
         return new Fenced(true, bucket.reservations());
+    }
+
+    @Override
+    public EntryProcessor<StockKey, StockBucket, Fenced> getBackupProcessor() {
+        return written == null ? null : new ReplaceBucket<>(written);
     }
 
     @Override

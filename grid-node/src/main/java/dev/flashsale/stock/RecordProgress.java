@@ -15,7 +15,11 @@ public record RecordProgress(long readUpTo, int returned) implements EntryProces
     @Override
     public Boolean process(Map.Entry<StockKey, StockBucket> entry) {
         StockBucket bucket = entry.getValue();
-        if (bucket == null || (readUpTo <= bucket.readUpTo() && returned <= bucket.returned())) {
+        if (bucket == null) {
+            return false;
+        }
+        boolean newlyRead = readUpTo > bucket.readUpTo() && bucket.readUpTo() < bucket.lastReservationWrite();
+        if (!newlyRead && returned <= bucket.returned()) {
             return false;
         }
         entry.setValue(bucket.progress(Math.max(readUpTo, bucket.readUpTo()), Math.max(returned, bucket.returned())));

@@ -5,13 +5,14 @@ import java.util.Map;
 import com.hazelcast.map.EntryProcessor;
 
 /**
- * The backup half of a {@link ReserveStock}: the backup replica takes the owner's new value
- * as it is, so the two can never differ, whatever the owner read from its own member.
+ * The backup half of {@link ReserveStock} and {@link FenceBucket}: the backup replica takes
+ * the owner's new value as it is, so the two can never differ, whatever the owner read from
+ * its own member (its id, its configuration).
  */
-public record ReplaceBucket(StockBucket value) implements EntryProcessor<StockKey, StockBucket, Reservation> {
+public record ReplaceBucket<R>(StockBucket value) implements EntryProcessor<StockKey, StockBucket, R> {
 
     @Override
-    public Reservation process(Map.Entry<StockKey, StockBucket> entry) {
+    public R process(Map.Entry<StockKey, StockBucket> entry) {
         entry.setValue(value);
         return null;
     }

@@ -89,7 +89,7 @@ public final class ReserveStock implements EntryProcessor<StockKey, StockBucket,
 
     @Override
     public EntryProcessor<StockKey, StockBucket, Reservation> getBackupProcessor() {
-        return written == null ? null : new ReplaceBucket(written);
+        return written == null ? null : new ReplaceBucket<>(written);
     }
 
     @Override

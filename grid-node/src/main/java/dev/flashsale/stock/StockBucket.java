@@ -21,10 +21,14 @@ import java.util.UUID;
  *       Settlement raises it before it decides a claim, so a call that is still on its way
  *       cannot take a unit afterwards.</li>
  *   <li>{@code writes}: how many times the entry was written, i.e. its events in the journal.
- *       A reservation's event carries the count it was written with; {@code readUpTo} is the
- *       largest such count MySQL has, fed back by settlement. The journal is read in order, so
- *       {@code writes - readUpTo} bounds the events not yet read: {@link ReserveStock} refuses
- *       past the bucket's share of the journal instead of letting it overwrite unread events.</li>
+ *       A reservation's event carries the count it was written with
+ *       ({@code lastReservationWrite} is the latest); {@code readUpTo} is the largest such count
+ *       MySQL has, fed back by settlement. The journal is read in order, so
+ *       {@code writes - readUpTo} bounds the events written since the oldest reservation not
+ *       yet read: {@link ReserveStock} refuses past the bucket's share of the journal instead
+ *       of letting it overwrite an unread reservation. Once MySQL has the latest reservation,
+ *       every write so far counts as read: the other writes (fences, progress) carry nothing
+ *       the outbox needs, so losing them to the journal's overwriting loses nothing.</li>
  *   <li>{@code last}: the reservation this write made, the event the outbox publishes; every
  *       other write clears it.</li>
  * </ul>
@@ -35,6 +39,7 @@ public record StockBucket(
         long fencedUpTo,
         long writes,
         long readUpTo,
+        long lastReservationWrite,
         long[] slotIds,
         int[] slotReservations,
         int[] slotUnits,
@@ -44,7 +49,7 @@ public record StockBucket(
     private static final int[] NO_COUNTS = new int[0];
 
     public static StockBucket withStock(int units) {
-        return new StockBucket(units, 0, Long.MIN_VALUE, 1, 0, NO_IDS, NO_COUNTS, NO_COUNTS, null);
+        return new StockBucket(units, 0, Long.MIN_VALUE, 1, 1, 0, NO_IDS, NO_COUNTS, NO_COUNTS, null);
     }
 
     public int available() {
@@ -74,9 +79,12 @@ public record StockBucket(
         return count;
     }
 
-    /** Journal events of this bucket that MySQL may not have seen yet. */
+    /**
+     * Journal events of this bucket written since its oldest reservation that MySQL may not
+     * have seen yet: 0 when MySQL has them all.
+     */
     public long unread() {
-        return writes - readUpTo;
+        return lastReservationWrite <= readUpTo ? 0 : writes - readUpTo;
     }
 
     /** This bucket with {@code reserved.quantity()} units taken by {@code slot}, recorded as its event. */
@@ -98,15 +106,22 @@ public record StockBucket(
         }
         reservationCounts[index]++;
         units[index] += reserved.quantity();
-        return new StockBucket(stock, returned, fencedUpTo, writes + 1, readUpTo, ids, reservationCounts, units, reserved);
+        // With every earlier reservation read, the writes before this one put none at risk.
+        long read = lastReservationWrite <= readUpTo ? writes : readUpTo;
+        return new StockBucket(stock, returned, fencedUpTo, writes + 1, read, writes + 1, ids, reservationCounts, units,
+                reserved);
     }
 
     StockBucket fencedUpTo(long leaseEnd) {
-        return new StockBucket(stock, returned, leaseEnd, writes + 1, readUpTo, slotIds, slotReservations, slotUnits, null);
+        return new StockBucket(stock, returned, leaseEnd, writes + 1, readUpTo, lastReservationWrite, slotIds, slotReservations,
+                slotUnits, null);
     }
 
+    /** This bucket knowing that MySQL has its reservations up to write {@code read}, and {@code returnedUnits} to give back. */
     StockBucket progress(long read, int returnedUnits) {
-        return new StockBucket(stock, returnedUnits, fencedUpTo, writes + 1, read, slotIds, slotReservations, slotUnits, null);
+        long readNow = read >= lastReservationWrite ? writes + 1 : read;
+        return new StockBucket(stock, returnedUnits, fencedUpTo, writes + 1, readNow, lastReservationWrite, slotIds,
+                slotReservations, slotUnits, null);
     }
 
     /** The next write's count, which a reservation made now would carry. */
@@ -129,14 +144,14 @@ public record StockBucket(
     public boolean equals(Object other) {
         return other instanceof StockBucket that
                 && stock == that.stock && returned == that.returned && fencedUpTo == that.fencedUpTo
-                && writes == that.writes && readUpTo == that.readUpTo
+                && writes == that.writes && readUpTo == that.readUpTo && lastReservationWrite == that.lastReservationWrite
                 && Arrays.equals(slotIds, that.slotIds) && Arrays.equals(slotReservations, that.slotReservations)
                 && Arrays.equals(slotUnits, that.slotUnits) && java.util.Objects.equals(last, that.last);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(stock, returned, fencedUpTo, writes, readUpTo,
+        return java.util.Objects.hash(stock, returned, fencedUpTo, writes, readUpTo, lastReservationWrite,
                 Arrays.hashCode(slotIds), Arrays.hashCode(slotReservations), Arrays.hashCode(slotUnits), last);
     }
 

@@ -84,7 +84,7 @@ class ReserveStockTest {
         // given a bucket whose events MySQL has not seen, one short of its share
         Map.Entry<StockKey, StockBucket> entry = bucketOf(100);
         long share = 5;
-        for (int i = 0; i < share - 2; i++) {
+        for (int i = 0; i < share - 1; i++) {
             reserve("order-" + i, 1).process(entry, MEMBER, share);
         }
         assertThat(entry.getValue().unread()).isEqualTo(share - 1);
@@ -99,8 +99,28 @@ class ReserveStockTest {
         assertThat(entry.getValue().unread()).isEqualTo(share);
 
         // and once MySQL has them, it sells again
-        new RecordProgress(entry.getValue().writes(), 0).process(entry);
+        new RecordProgress(entry.getValue().lastReservationWrite(), 0).process(entry);
         assertThat(reserve("order-refused", 1).process(entry, MEMBER, share).won()).isTrue();
+    }
+
+    @Test
+    void writesAfterItsLastReservationWasReadNeverUseUpItsShare() {
+        // given a bucket whose only reservation MySQL has
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(100);
+        long share = 5;
+        reserve("order-1", 1).process(entry, MEMBER, share);
+        new RecordProgress(entry.getValue().lastReservationWrite(), 0).process(entry);
+
+        // when settlement fences it many more times than its share (a long sale, many cut-offs)
+        for (int i = 1; i <= 3 * share; i++) {
+            assertThat(new FenceBucket(LEASE_END + i).process(entry, share).fenced()).isTrue();
+        }
+
+        // then it still sells: the fences carry nothing the outbox needs
+        assertThat(reserve("order-2", 1).process(entry, MEMBER, share).won()).isFalse();
+        Reservation later = new ReserveStock("order-2", "bob", 1, BigDecimal.ONE, 1_000, 901_000, LEASE_END + 4 * share)
+                .process(entry, MEMBER, share);
+        assertThat(later.won()).isTrue();
     }
 
     @Test

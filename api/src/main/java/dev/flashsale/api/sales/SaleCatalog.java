@@ -2,6 +2,7 @@ package dev.flashsale.api.sales;
 
 import static dev.flashsale.api.grid.GridRetries.withRetries;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,9 +37,15 @@ public final class SaleCatalog {
 
     private final HazelcastInstance hazelcast;
     private final PartitionService partitions;
+    private final SaleRecords records;
 
     public SaleCatalog(HazelcastInstance hazelcast) {
+        this(hazelcast, SaleRecords.NONE);
+    }
+
+    public SaleCatalog(HazelcastInstance hazelcast, SaleRecords records) {
         this.hazelcast = hazelcast;
+        this.records = records;
         this.sales = Maps.sales(hazelcast);
         this.stock = Maps.stock(hazelcast);
         this.partitions = hazelcast.getPartitionService();
@@ -79,13 +86,14 @@ public final class SaleCatalog {
      * no shopper can reach; the next creation of that id overwrites them. It also places the
      * buckets: each on a partition of its own within the sale, and at most
      * {@link JournalShare#BUCKETS_PER_PARTITION} buckets of live sales on any one partition,
-     * which is what makes a bucket's journal share hold (see {@link JournalShare}).
+     * which is what makes a bucket's journal share hold (see {@link JournalShare}). An id that
+     * MySQL holds anything of is taken too, even if the grid lost its sale.
      */
-    public Sale create(NewSale request, Instant now) {
+    public Sale create(NewSale request, Instant now) throws SQLException {
         IMap<String, String> locks = Maps.saleCreation(hazelcast);
         locks.lock(CREATION, CREATION_LEASE.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            if (sales.containsKey(request.id())) {
+            if (sales.containsKey(request.id()) || records.hasRecordOf(request.id())) {
                 throw new SaleExistsException(request.id());
             }
             Sale sale = new Sale(request.id(), request.name(), request.price(), request.stock(),

@@ -3,7 +3,6 @@ package dev.flashsale.api.settlement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +43,12 @@ import dev.flashsale.stock.StockKey;
  *       duplicate reservations, which it gets back.</li>
  *   <li><b>Claims whose lease ended.</b> For each sale with such {@code PENDING} claims: every
  *       bucket is fenced up to the latest of their leases ({@link FenceBucket}), so no call
- *       still on its way can take a unit for them afterwards; once MySQL holds as many of each
- *       bucket's reservations as the bucket had made when fenced, MySQL knows every unit taken
- *       for them. A claim whose order is there becomes {@code RESERVED}; any other is
- *       released, since no unit was taken for it and none can be.</li>
+ *       still on its way can take a unit for them afterwards, and the fence's answer (how many
+ *       reservations each bucket had made) is kept. Once MySQL holds that many of each
+ *       bucket's reservations, MySQL knows every unit taken for the claims the fence covers,
+ *       however much the sale went on selling since. A claim whose order is there becomes
+ *       {@code RESERVED}; any other is released, since no unit was taken for it and none can
+ *       be.</li>
  * </ol>
  *
  * <p>Every step is idempotent and MySQL's answer is final once caught up, so several API
@@ -76,6 +77,8 @@ public final class Settlement implements AutoCloseable {
     private final SettlementLedger ledger;
     private final Clock clock;
     private final Map<StockKey, RecordProgress> reported = new ConcurrentHashMap<>();
+    /** Per sale, the fence this node set and awaits MySQL for. */
+    private final Map<String, Fence> fences = new ConcurrentHashMap<>();
 
     public Settlement(HazelcastInstance hazelcast, SettlementLedger ledger, Clock clock) {
         this.sales = Maps.sales(hazelcast);
@@ -143,15 +146,27 @@ public final class Settlement implements AutoCloseable {
     }
 
     private void settle(String saleId, List<Claim> claims) throws SQLException {
-        long leaseEnd = claims.stream().mapToLong(claim -> claim.order().leaseUntilMillis()).max().orElseThrow();
         Sale sale = sales.get(saleId);
-        if (sale == null || !caughtUpAfterFencing(sale, leaseEnd)) {
+        if (sale == null) {
             // Without the sale its buckets cannot be fenced: nothing is decided on a guess.
             return;
         }
-        Map<String, RecordedOrder> recorded = ledger.orders(claims.stream().map(claim -> claim.order().orderId()).toList());
+        Fence fence = fences.get(saleId);
+        if (fence == null) {
+            fence = fence(sale, claims.stream().mapToLong(claim -> claim.order().leaseUntilMillis()).max().orElseThrow());
+            if (fence == null) {
+                return;
+            }
+            fences.put(saleId, fence);
+        }
+        if (!caughtUp(sale, fence)) {
+            return;
+        }
+        long leaseEnd = fence.leaseEnd();
+        List<Claim> covered = claims.stream().filter(claim -> claim.order().leaseUntilMillis() <= leaseEnd).toList();
+        Map<String, RecordedOrder> recorded = ledger.orders(covered.stream().map(claim -> claim.order().orderId()).toList());
         long now = clock.millis();
-        for (Claim claim : claims) {
+        for (Claim claim : covered) {
             RecordedOrder order = recorded.get(claim.order().orderId());
             if (order != null) {
                 purchases.executeOnKey(claim.shopper(), new ConfirmPurchase(order.orderId(), claim.order().quantity(),
@@ -160,25 +175,38 @@ public final class Settlement implements AutoCloseable {
                 purchases.executeOnKey(claim.shopper(), new ReleaseClaim(claim.order().orderId(), leaseEnd));
             }
         }
-        LOG.info("settled {} claims of sale {} whose attempts were cut off: {} reserved, {} released", claims.size(), saleId,
-                recorded.size(), claims.size() - recorded.size());
+        fences.remove(saleId);
+        LOG.info("settled {} claims of sale {} whose attempts were cut off: {} reserved, {} released", covered.size(), saleId,
+                recorded.size(), covered.size() - recorded.size());
     }
 
-    /** Fences every bucket of the sale up to {@code leaseEnd}, then answers whether MySQL has every reservation made before. */
-    private boolean caughtUpAfterFencing(Sale sale, long leaseEnd) throws SQLException {
-        Map<Integer, Long> madeBefore = new HashMap<>();
+    /** Fences every bucket of the sale up to {@code leaseEnd}: the reservations each had made by then, or null if one could not be fenced yet. */
+    private Fence fence(Sale sale, long leaseEnd) {
+        long[] madeBefore = new long[sale.buckets()];
         for (int bucket = 0; bucket < sale.buckets(); bucket++) {
-            Fenced fence = stock.executeOnKey(sale.bucket(bucket), new FenceBucket(leaseEnd));
-            if (!fence.fenced()) {
+            Fenced fenced = stock.executeOnKey(sale.bucket(bucket), new FenceBucket(leaseEnd));
+            if (!fenced.fenced()) {
+                return null;
+            }
+            madeBefore[bucket] = fenced.reservations();
+        }
+        return new Fence(leaseEnd, madeBefore);
+    }
+
+    /** Whether MySQL holds, of each bucket, at least the reservations it had made when fenced. */
+    private boolean caughtUp(Sale sale, Fence fence) throws SQLException {
+        Map<Integer, BucketProgress> inMysql = ledger.progressOf(sale.id());
+        for (int bucket = 0; bucket < fence.madeBefore().length; bucket++) {
+            BucketProgress progress = inMysql.get(bucket);
+            if ((progress == null ? 0 : progress.reservations()) < fence.madeBefore()[bucket]) {
                 return false;
             }
-            madeBefore.put(bucket, fence.reservations());
         }
-        Map<Integer, BucketProgress> inMysql = ledger.progressOf(sale.id());
-        return madeBefore.entrySet().stream().allMatch(bucket -> {
-            BucketProgress progress = inMysql.get(bucket.getKey());
-            return (progress == null ? 0 : progress.reservations()) >= bucket.getValue();
-        });
+        return true;
+    }
+
+    /** A fence set on every bucket of a sale: the lease end it covers, and each bucket's reservations then. */
+    private record Fence(long leaseEnd, long[] madeBefore) {
     }
 
     private record Claim(ShopperKey shopper, Purchase order) {

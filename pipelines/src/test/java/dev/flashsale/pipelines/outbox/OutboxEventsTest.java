@@ -36,7 +36,7 @@ class OutboxEventsTest {
     void aNewReservationBecomesAnOrderReservedEventThatReadsBackAsItsRow() throws Exception {
         // given a bucket written by ReserveStock
         StockBucket before = StockBucket.withStock(10);
-        StockBucket after = new StockBucket(10, 0, Long.MIN_VALUE, 2, 0, new long[] {1, 2}, new int[] {1}, new int[] {1},
+        StockBucket after = new StockBucket(10, 0, Long.MIN_VALUE, 2, 1, 2, new long[] {1, 2}, new int[] {1}, new int[] {1},
                 new Reserved(ORDER_ID, "alice", 1, new BigDecimal("49.00"), 1_000, 901_000, SLOT, 2));
         Journaled<StockKey, StockBucket> event = new Journaled<>(BUCKET, before, after, EntryEventType.UPDATED);
 
@@ -59,7 +59,7 @@ class OutboxEventsTest {
     @Test
     void bucketsWithoutANewReservationAreNoEvent() {
         StockBucket created = StockBucket.withStock(10);
-        StockBucket reserved = new StockBucket(10, 0, Long.MIN_VALUE, 2, 0, new long[] {1, 2}, new int[] {1}, new int[] {1},
+        StockBucket reserved = new StockBucket(10, 0, Long.MIN_VALUE, 2, 1, 2, new long[] {1, 2}, new int[] {1}, new int[] {1},
                 new Reserved(ORDER_ID, "alice", 1, BigDecimal.ONE, 1_000, 2_000, SLOT, 2));
 
         assertThat(OutboxEvents.isReservation(new Journaled<>(BUCKET, null, created, EntryEventType.ADDED))).isFalse();

@@ -1,0 +1,40 @@
+package dev.flashsale.api.sales;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+/**
+ * Whether MySQL holds anything of a sale id: a sale the grid lost (a full restart) must not be
+ * created again under the same id, or the new sale would inherit the old one's orders and
+ * bucket progress. Blocking JDBC.
+ */
+public interface SaleRecords {
+
+    /** For an API node without MySQL: nothing is on record. */
+    SaleRecords NONE = saleId -> false;
+
+    boolean hasRecordOf(String saleId) throws SQLException;
+
+    static SaleRecords in(DataSource mysql) {
+        return saleId -> {
+            try (Connection connection = mysql.getConnection();
+                 PreparedStatement statement = connection.prepareStatement("""
+                         SELECT 1 FROM sales WHERE sale_id = ?
+                         UNION ALL SELECT 1 FROM bucket_progress WHERE sale_id = ?
+                         UNION ALL SELECT 1 FROM orders WHERE sale_id = ?
+                         LIMIT 1
+                         """)) {
+                for (int i = 1; i <= 3; i++) {
+                    statement.setString(i, saleId);
+                }
+                try (ResultSet row = statement.executeQuery()) {
+                    return row.next();
+                }
+            }
+        };
+    }
+}
