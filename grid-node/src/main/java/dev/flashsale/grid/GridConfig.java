@@ -3,10 +3,13 @@ package dev.flashsale.grid;
 import java.io.FileNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 
 /**
  * Loads the member and client configuration: the file named by {@code FLASHSALE_MEMBER_CONFIG}
@@ -17,6 +20,11 @@ public final class GridConfig {
 
     public static final String MEMBER_CONFIG_ENV = "FLASHSALE_MEMBER_CONFIG";
     public static final String CLIENT_CONFIG_ENV = "FLASHSALE_CLIENT_CONFIG";
+    /** How many members the cluster is planned to have: writes need a majority of them. */
+    public static final String PLANNED_MEMBERS_ENV = "FLASHSALE_GRID_MEMBERS";
+    public static final String MAJORITY = "majority";
+    /** A member not heard from for this long counts as gone (heartbeats come every second). */
+    private static final int HEARTBEAT_TOLERANCE_MILLIS = 3_000;
 
     private static final String MEMBER_DEFAULTS = "hazelcast-member.yaml";
     private static final String CLIENT_DEFAULTS = "hazelcast-client.yaml";
@@ -43,6 +51,7 @@ public final class GridConfig {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.getJetConfig().setEnabled(true);
         refuseIndexOnStock(config);
+        protectAgainstSplitBrain(config, env.get(PLANNED_MEMBERS_ENV));
         return config;
     }
 
@@ -56,6 +65,35 @@ public final class GridConfig {
         if (!config.findMapConfig(Maps.STOCK).getIndexConfigs().isEmpty()) {
             throw new IllegalArgumentException("the " + Maps.STOCK + " map must have no index: "
                     + "each purchase's entry processor would work on a copy of its bucket");
+        }
+    }
+
+    /**
+     * Turns the {@value #MAJORITY} split-brain protection on for a cluster planned with 3 or
+     * more members, requiring a majority of them: on the smaller side of a split, writes to
+     * sales, stock and purchases are refused, and shoppers there get 503.
+     */
+    static void protectAgainstSplitBrain(Config config, String plannedMembers) {
+        if (plannedMembers == null || plannedMembers.isBlank()) {
+            return;
+        }
+        int planned;
+        try {
+            planned = Integer.parseInt(plannedMembers.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PLANNED_MEMBERS_ENV + " must be a whole number of members, not " + plannedMembers);
+        }
+        if (planned < 1) {
+            throw new IllegalArgumentException(PLANNED_MEMBERS_ENV + " must be at least 1, not " + planned);
+        }
+        if (planned >= 3) {
+            config.addSplitBrainProtectionConfig(SplitBrainProtectionConfig
+                    .newRecentlyActiveSplitBrainProtectionConfigBuilder(MAJORITY, planned / 2 + 1, HEARTBEAT_TOLERANCE_MILLIS)
+                    .build()
+                    .setProtectOn(SplitBrainProtectionOn.WRITE));
+            for (String map : List.of(Maps.SALES, Maps.STOCK, Maps.PURCHASES)) {
+                config.getMapConfig(map).setSplitBrainProtectionName(MAJORITY);
+            }
         }
     }
 

@@ -35,6 +35,22 @@ public record Purchases(Purchase[] orders, long pendingLeaseEnd) {
         return null;
     }
 
+    /**
+     * These orders merged with the same shopper's orders from the other side of a network
+     * split: every order of either side is kept, and one both have keeps its furthest state
+     * (a reservation is never undone by a merge).
+     */
+    public Purchases merge(Purchases other) {
+        Purchases merged = this;
+        for (Purchase theirs : other.orders) {
+            Purchase ours = merged.find(theirs.orderId());
+            if (ours == null || (ours.isPending() && !theirs.isPending())) {
+                merged = merged.with(theirs);
+            }
+        }
+        return merged;
+    }
+
     public int unitsHeld() {
         int units = 0;
         for (Purchase order : orders) {

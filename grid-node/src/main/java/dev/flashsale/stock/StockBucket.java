@@ -14,7 +14,7 @@ import java.util.UUID;
  * and the event journal's copy are the same value, so no replica can answer a call differently
  * from another. Taken units are counted per <em>slot</em>, the member that took them: each
  * slot is only ever counted up by one member, so two values of the bucket that a network split
- * let grow apart can be merged by taking each slot's larger count.
+ * let grow apart merge by taking each slot's larger count ({@link #merge}).
  *
  * <ul>
  *   <li>{@code fencedUpTo}: a reservation whose attempt lease ends at or before this is refused.
@@ -122,6 +122,36 @@ public record StockBucket(
         long readNow = read >= lastReservationWrite ? writes + 1 : read;
         return new StockBucket(stock, returnedUnits, fencedUpTo, writes + 1, readNow, lastReservationWrite, slotIds,
                 slotReservations, slotUnits, null);
+    }
+
+    /**
+     * This bucket merged with another value of it that a network split let grow apart: each
+     * slot's counts are only ever raised by one member, so the larger of the two is the whole
+     * truth of that slot; every register takes the larger value. No unit taken on either side
+     * is lost, so a split that sold the same units twice shows as fewer than zero available.
+     */
+    public StockBucket merge(StockBucket other) {
+        long[] ids = slotIds.clone();
+        int[] reservationCounts = slotReservations.clone();
+        int[] units = slotUnits.clone();
+        for (int theirs = 0; theirs < other.slotReservations.length; theirs++) {
+            UUID slot = new UUID(other.slotIds[2 * theirs], other.slotIds[2 * theirs + 1]);
+            int ours = new StockBucket(stock, returned, fencedUpTo, writes, readUpTo, lastReservationWrite, ids,
+                    reservationCounts, units, null).slotIndex(slot);
+            if (ours < 0) {
+                ours = reservationCounts.length;
+                ids = Arrays.copyOf(ids, ids.length + 2);
+                ids[2 * ours] = slot.getMostSignificantBits();
+                ids[2 * ours + 1] = slot.getLeastSignificantBits();
+                reservationCounts = Arrays.copyOf(reservationCounts, ours + 1);
+                units = Arrays.copyOf(units, ours + 1);
+            }
+            reservationCounts[ours] = Math.max(reservationCounts[ours], other.slotReservations[theirs]);
+            units[ours] = Math.max(units[ours], other.slotUnits[theirs]);
+        }
+        return new StockBucket(Math.max(stock, other.stock), Math.max(returned, other.returned),
+                Math.max(fencedUpTo, other.fencedUpTo), Math.max(writes, other.writes), Math.max(readUpTo, other.readUpTo),
+                Math.max(lastReservationWrite, other.lastReservationWrite), ids, reservationCounts, units, null);
     }
 
     /** The next write's count, which a reservation made now would carry. */
