@@ -45,7 +45,8 @@ class SplitBrainTest {
         JvmDefaults.apply();
     }
 
-    private static final StockKey BUCKET = new StockKey("split", 0, 0);
+    /** A bucket the member to be cut off owns, so that both sides of the split hold it. */
+    private StockKey bucket;
 
     private final TestHazelcastFactory factory = new TestHazelcastFactory();
 
@@ -58,7 +59,7 @@ class SplitBrainTest {
     void theSmallerSideRefusesWritesWithinSecondsAndTheLargerSells() {
         // given a 3-member grid planned as 3, with a bucket of 10
         HazelcastInstance[] members = startGrid(Map.of(GridConfig.PLANNED_MEMBERS_ENV, "3"));
-        Maps.stock(members[0]).set(BUCKET, StockBucket.withStock(10));
+        Maps.stock(members[0]).set(bucket, StockBucket.withStock(10));
 
         // when the third member is cut off from the other two
         long splitAt = split(members);
@@ -66,17 +67,17 @@ class SplitBrainTest {
         // then within seconds its side refuses a reservation, and refuses it without a change
         IMap<StockKey, StockBucket> minority = Maps.stock(members[2]);
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                assertThatThrownBy(() -> minority.executeOnKey(BUCKET, reserve("minority-order")))
+                assertThatThrownBy(() -> minority.executeOnKey(bucket, reserve("minority-order")))
                         .isInstanceOf(SplitBrainProtectionException.class));
         long detectedAfterMillis = System.currentTimeMillis() - splitAt;
         System.out.printf("split-brain: the smaller side refused writes %d ms after the split%n", detectedAfterMillis);
         assertThat(detectedAfterMillis).isLessThan(10_000);
         // and the larger side sells on
-        assertThat(Maps.stock(members[0]).executeOnKey(BUCKET, reserve("majority-order")).won()).isTrue();
+        assertThat(Maps.stock(members[0]).executeOnKey(bucket, reserve("majority-order")).won()).isTrue();
 
         // and once healed, the grid holds the larger side's sale only
         heal(members);
-        assertThat(Maps.stock(members[2]).executeOnKey(BUCKET, new ReadStock())).isEqualTo(new StockLevel(10, 9));
+        assertThat(Maps.stock(members[2]).executeOnKey(bucket, new ReadStock())).isEqualTo(new StockLevel(10, 9));
     }
 
     @Test
@@ -84,21 +85,21 @@ class SplitBrainTest {
         // given a grid without split-brain protection (as in the window before a split is noticed),
         // a bucket of 2
         HazelcastInstance[] members = startGrid(Map.of());
-        Maps.stock(members[0]).set(BUCKET, StockBucket.withStock(2));
+        Maps.stock(members[0]).set(bucket, StockBucket.withStock(2));
 
         // when the grid splits and each side sells both units, and one shopper buys on both sides
         split(members);
         for (HazelcastInstance side : new HazelcastInstance[] {members[0], members[2]}) {
             String name = side == members[0] ? "big" : "small";
-            assertThat(Maps.stock(side).executeOnKey(BUCKET, reserve(name + "-1")).won()).isTrue();
-            assertThat(Maps.stock(side).executeOnKey(BUCKET, reserve(name + "-2")).won()).isTrue();
+            assertThat(Maps.stock(side).executeOnKey(bucket, reserve(name + "-1")).won()).isTrue();
+            assertThat(Maps.stock(side).executeOnKey(bucket, reserve(name + "-2")).won()).isTrue();
             buy(side, "both-sides", name + "-1");
         }
         heal(members);
 
         // then every unit either side took is still taken: 4 taken of 2, shown as 2 oversold
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            StockLevel level = Maps.stock(members[1]).executeOnKey(BUCKET, new ReadStock());
+            StockLevel level = Maps.stock(members[1]).executeOnKey(bucket, new ReadStock());
             assertThat(level.taken()).isEqualTo(4);
             assertThat(level.available()).isEqualTo(-2);
         });
@@ -117,7 +118,17 @@ class SplitBrainTest {
             members[i] = factory.newHazelcastInstance(config);
         }
         assertClusterSizeEventually(3, members);
+        bucket = ownedBy(members[2]);
         return members;
+    }
+
+    private static StockKey ownedBy(HazelcastInstance member) {
+        for (int salt = 0; ; salt++) {
+            StockKey key = new StockKey("split", 0, salt);
+            if (member.getCluster().getLocalMember().equals(member.getPartitionService().getPartition(key).getOwner())) {
+                return key;
+            }
+        }
     }
 
     private static long split(HazelcastInstance[] members) {
