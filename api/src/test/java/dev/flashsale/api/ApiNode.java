@@ -45,6 +45,11 @@ public final class ApiNode implements AutoCloseable {
         return new ApiNode(cluster.newClient(), Clock.systemUTC(), env);
     }
 
+    /** An API node over a client of a grid started elsewhere (member processes, say). */
+    public static ApiNode on(HazelcastInstance client, Map<String, String> env) {
+        return new ApiNode(client, Clock.systemUTC(), env);
+    }
+
     public ShopClient shop() {
         return shop;
     }

@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Random free ports on 127.0.0.1: other test JVMs run on this machine at the same time, so never a fixed port. */
-final class FreePorts {
+public final class FreePorts {
 
     private FreePorts() {
     }
@@ -16,7 +16,7 @@ final class FreePorts {
      * picked, so the same port cannot be handed out twice in one call. A port can still be taken by someone else
      * between this call and the server's bind: rare enough on loopback, and the server then fails loudly.
      */
-    static int[] pick(int count) {
+    public static int[] pick(int count) {
         ServerSocket[] sockets = new ServerSocket[count];
         try {
             int[] ports = new int[count];

@@ -205,7 +205,10 @@ public final class SaleJobs {
                 .setName(name)
                 .setProcessingGuarantee(ProcessingGuarantee.EXACTLY_ONCE)
                 .setSnapshotIntervalMillis(SNAPSHOT_INTERVAL_MILLIS)
-                .setSuspendOnFailure(true);
+                .setSuspendOnFailure(true)
+                // After a network split, a job restarts only on the side with more than half of
+                // the members it was submitted to: never on both sides at once.
+                .setSplitBrainProtection(true);
         arguments.forEach(config::setArgument);
         Job job = jet.newJobIfAbsent(pipeline, config);
         // Another submission may have taken the name first: the job that runs must be ours.

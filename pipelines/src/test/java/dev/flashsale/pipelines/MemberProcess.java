@@ -1,0 +1,51 @@
+package dev.flashsale.pipelines;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+
+import dev.flashsale.grid.GridConfig;
+import dev.flashsale.grid.JvmDefaults;
+
+/**
+ * A grid member in a JVM of its own, so that a test can kill it with SIGKILL. Arguments:
+ * cluster name, this member's port, every member's address (comma-separated). It runs the
+ * shop's member configuration, planned as a cluster of as many members as listed.
+ */
+final class MemberProcess {
+
+    private static final List<String> JVM_FLAGS = List.of("-Xmx768m",
+            "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+    private MemberProcess() {
+    }
+
+    public static void main(String[] args) {
+        JvmDefaults.apply();
+        List<String> members = List.of(args[2].split(","));
+        Config config = GridConfig.member(Map.of(GridConfig.PLANNED_MEMBERS_ENV, String.valueOf(members.size())));
+        config.setClusterName(args[0]);
+        config.getNetworkConfig().setPort(Integer.parseInt(args[1])).setPortAutoIncrement(false);
+        config.getNetworkConfig().getJoin().getTcpIpConfig().setMembers(members);
+        Hazelcast.newHazelcastInstance(config);
+    }
+
+    /** Starts member {@code port} of the cluster; its output goes to {@code log}. */
+    static Process start(String cluster, int port, List<String> members, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MemberProcess.class.getName(),
+                cluster, String.valueOf(port), String.join(",", members)));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+}
