@@ -96,7 +96,7 @@ public final class ApiApp {
             new SaleController(catalog, clock).register(config.routes);
             new PurchaseController(purchases, tokens).register(config.routes);
             new SaleAdminController(catalog, tokens, clock).register(config.routes);
-            new ReconciliationController(catalog, orders, eventPathLedger, eventPath, tokens).register(config.routes);
+            new ReconciliationController(catalog, purchases, orders, eventPathLedger, eventPath, tokens).register(config.routes);
             new EventPathController(eventPath, eventPathLedger, tokens).register(config.routes);
             // The event path's watch runs while the node serves: a heartbeat every 5 s, and
             // the jobs resumed if a failure suspended them.

@@ -5,6 +5,8 @@ import static dev.flashsale.api.grid.GridRetries.withRetries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -12,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -106,7 +109,9 @@ public final class PurchaseService {
         String orderId = OrderIds.of(sale.id(), shopperId, idempotencyKey);
         ShopperKey shopper = new ShopperKey(sale.id(), shopperId);
         long at = now.toEpochMilli();
-        String attemptId = UUID.randomUUID().toString();
+        // Unique, not secret: a random UUID from SecureRandom would cost a lock per purchase.
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String attemptId = new UUID(random.nextLong(), random.nextLong()).toString();
         boolean soldOut = soldOutSales.isSoldOut(sale.id());
         ClaimQuota claimQuota = soldOut
                 ? ClaimQuota.ifKnown(orderId, attemptId, quantity, sale.perShopperLimit(), at)
@@ -177,6 +182,13 @@ public final class PurchaseService {
                 case BACKLOG -> takeFromBuckets(sale, reserve, home, attempt + 1, new Walk(walk.mostAvailable(), true));
             };
         }).thenCompose(next -> next);
+    }
+
+    /** Every order of a sale in the grid, pending or reserved, from the index on the purchases' sale id. Blocking. */
+    public List<Purchase> ordersIn(String saleId) {
+        return purchases.values(Predicates.equal("__key.saleId", saleId)).stream()
+                .flatMap(shopper -> Arrays.stream(shopper.orders()))
+                .toList();
     }
 
     /** The shoppers holding a claim in a sale, from the index on the purchases' sale id. Blocking. */

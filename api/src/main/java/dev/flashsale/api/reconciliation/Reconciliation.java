@@ -1,5 +1,7 @@
 package dev.flashsale.api.reconciliation;
 
+import java.util.List;
+
 import dev.flashsale.api.eventpath.EventPath;
 import dev.flashsale.stock.StockLevel;
 
@@ -11,6 +13,11 @@ import dev.flashsale.stock.StockLevel;
  * <p>{@code eventsInFlight} alone cannot tell a busy path from a stuck one; {@code eventPath}
  * can: its lag grows while the path does not move, whatever its jobs report. A sale with dead
  * letters is not consistent: those records never became rows.
+ *
+ * <p>{@code oversold} is the alarm of a network split that sold the same units on both sides
+ * (the merge keeps every unit either side took): each bucket with fewer than zero available,
+ * by how many units, and the orders concerned, its most recent ones. {@code pendingClaims}
+ * counts claims settlement has not decided yet.
  */
 public record Reconciliation(
         String saleId,
@@ -19,23 +26,33 @@ public record Reconciliation(
         Mysql mysql,
         long eventsInFlight,
         long deadLetters,
+        List<Oversold> oversold,
+        long pendingClaims,
         EventPath.Lag eventPath,
         boolean consistent) {
 
     public record Grid(int available, int taken) {
     }
 
+    /** A bucket that took {@code units} more than it had, and the orders concerned (most recent first). */
+    public record Oversold(int bucket, int units, List<String> orders) {
+    }
+
     public record Mysql(Integer stock, long orders, long units) {
     }
 
-    static Reconciliation of(String saleId, StockLevel grid, OrderLedger.Totals mysql, long deadLetters, EventPath.Lag eventPath) {
+    static Reconciliation of(String saleId, StockLevel grid, OrderLedger.Totals mysql, long deadLetters, List<Oversold> oversold,
+                             long pendingClaims, EventPath.Lag eventPath) {
         long inFlight = grid.taken() - mysql.units();
         boolean consistent = inFlight == 0
                 && deadLetters == 0
+                && oversold.isEmpty()
+                && pendingClaims == 0
                 && grid.available() + grid.taken() == grid.stock()
                 && mysql.saleStock() != null
                 && mysql.saleStock() == grid.stock();
         return new Reconciliation(saleId, grid.stock(), new Grid(grid.available(), grid.taken()),
-                new Mysql(mysql.saleStock(), mysql.orders(), mysql.units()), inFlight, deadLetters, eventPath, consistent);
+                new Mysql(mysql.saleStock(), mysql.orders(), mysql.units()), inFlight, deadLetters, oversold, pendingClaims, eventPath,
+                consistent);
     }
 }

@@ -1,10 +1,17 @@
 package dev.flashsale.api.reconciliation;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
 import dev.flashsale.api.auth.Tokens;
 import dev.flashsale.api.eventpath.EventPath;
 import dev.flashsale.api.eventpath.EventPathLedger;
 import dev.flashsale.api.http.ApiError;
+import dev.flashsale.api.purchase.PurchaseService;
 import dev.flashsale.api.sales.SaleCatalog;
+import dev.flashsale.purchase.Purchase;
 import dev.flashsale.sale.Sale;
 import dev.flashsale.stock.StockLevel;
 import io.javalin.config.RoutesConfig;
@@ -18,11 +25,13 @@ public final class ReconciliationController {
     private final EventPathLedger eventPathLedger;
     private final EventPath eventPath;
     private final Tokens tokens;
+    private final PurchaseService purchases;
 
     /** The ledgers and {@code eventPath} are null when no MySQL is configured: the endpoint then answers 503. */
-    public ReconciliationController(SaleCatalog catalog, OrderLedger ledger, EventPathLedger eventPathLedger,
+    public ReconciliationController(SaleCatalog catalog, PurchaseService purchases, OrderLedger ledger, EventPathLedger eventPathLedger,
                                     EventPath eventPath, Tokens tokens) {
         this.catalog = catalog;
+        this.purchases = purchases;
         this.ledger = ledger;
         this.eventPathLedger = eventPathLedger;
         this.eventPath = eventPath;
@@ -33,6 +42,21 @@ public final class ReconciliationController {
         routes.get("/admin/sales/{saleId}/reconciliation", this::reconcile);
     }
 
+    /** The buckets with fewer than zero available, each with its most recent orders, as many as it is short. */
+    private static List<Reconciliation.Oversold> oversold(Map<Integer, StockLevel> buckets, List<Purchase> orders) {
+        List<Reconciliation.Oversold> oversold = new ArrayList<>();
+        buckets.forEach((bucket, level) -> {
+            if (level.available() < 0) {
+                int units = -level.available();
+                List<String> concerned = orders.stream().filter(order -> !order.isPending() && order.bucket() == bucket)
+                        .sorted(Comparator.comparingLong(Purchase::claimedAtMillis).reversed())
+                        .limit(units).map(Purchase::orderId).toList();
+                oversold.add(new Reconciliation.Oversold(bucket, units, concerned));
+            }
+        });
+        return oversold;
+    }
+
     private void reconcile(Context ctx) {
         tokens.admin(ctx);
         if (ledger == null) {
@@ -41,8 +65,11 @@ public final class ReconciliationController {
         String saleId = ctx.pathParam("saleId");
         ctx.async(() -> {
             Sale sale = catalog.find(saleId).toCompletableFuture().join();
-            StockLevel grid = catalog.level(sale).toCompletableFuture().join();
-            ctx.json(Reconciliation.of(saleId, grid, ledger.totals(saleId), eventPathLedger.countDeadLetters(saleId), eventPath.lag()));
+            Map<Integer, StockLevel> buckets = catalog.levels(sale).toCompletableFuture().join();
+            List<Purchase> orders = purchases.ordersIn(saleId);
+            ctx.json(Reconciliation.of(saleId, StockLevel.sum(buckets.values()), ledger.totals(saleId),
+                    eventPathLedger.countDeadLetters(saleId), oversold(buckets, orders),
+                    orders.stream().filter(Purchase::isPending).count(), eventPath.lag()));
         });
     }
 }

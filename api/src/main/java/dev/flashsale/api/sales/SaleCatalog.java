@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -63,11 +64,20 @@ public final class SaleCatalog {
 
     /** The sale's stock summed over its buckets, read on the members in one call. */
     public CompletionStage<StockLevel> level(Sale sale) {
+        return levels(sale).thenApply(levels -> StockLevel.sum(levels.values()));
+    }
+
+    /** Each bucket's stock, by bucket index, read on the members in one call. */
+    public CompletionStage<Map<Integer, StockLevel>> levels(Sale sale) {
         Set<StockKey> keys = new HashSet<>();
         for (int i = 0; i < sale.buckets(); i++) {
             keys.add(sale.bucket(i));
         }
-        return withRetries(() -> stock.submitToKeys(keys, new ReadStock())).thenApply(levels -> StockLevel.sum(levels.values()));
+        return withRetries(() -> stock.submitToKeys(keys, new ReadStock())).thenApply(levels -> {
+            Map<Integer, StockLevel> byBucket = new TreeMap<>();
+            levels.forEach((key, level) -> byBucket.put(key.bucket(), level));
+            return byBucket;
+        });
     }
 
     /** Every sale. Blocking: call it off the request threads that must not wait. */

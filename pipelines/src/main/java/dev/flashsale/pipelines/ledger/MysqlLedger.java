@@ -152,6 +152,8 @@ public final class MysqlLedger implements Ledger {
             dataSource.setRewriteBatchedStatements(true);
             // Counts rows inserted, not rows found: a reservation counts only when it is new.
             dataSource.setUseAffectedRows(true);
+            // A batch's reservations and orders go in one round trip (all values bound).
+            dataSource.setAllowMultiQueries(true);
             // A MySQL that stops answering must not hold the batch forever: fail, reconnect, retry.
             dataSource.setConnectTimeout(10_000);
             dataSource.setSocketTimeout(60_000);
@@ -299,21 +301,34 @@ public final class MysqlLedger implements Ledger {
     private static void writeOrders(Connection connection, List<OrderRow> orders) throws SQLException {
         Map<BucketOf, List<OrderRow>> byBucket = new LinkedHashMap<>();
         orders.forEach(order -> byBucket.computeIfAbsent(new BucketOf(order.saleId(), order.bucket()), key -> new ArrayList<>()).add(order));
-        long newReservations = 0;
-        Map<BucketOf, Long> counted = new LinkedHashMap<>();
-        for (Map.Entry<BucketOf, List<OrderRow>> bucket : byBucket.entrySet()) {
-            long inserted = insertReservations(connection, bucket.getValue());
-            newReservations += inserted;
-            counted.put(bucket.getKey(), inserted);
+        // One round trip: an insert of each bucket's reservations (each answers how many were
+        // new), then the orders' upsert (how many orders were new).
+        StringBuilder sql = new StringBuilder();
+        for (List<OrderRow> bucket : byBucket.values()) {
+            sql.append(RESERVATION_INSERT).append(String.join(", ", Collections.nCopies(bucket.size(), RESERVATION_VALUES))).append(";\n");
         }
+        sql.append(ORDER_UPSERT).append(String.join(", ", Collections.nCopies(orders.size(), ORDER_VALUES))).append(ORDER_UPDATE);
+        Map<BucketOf, Long> counted = new LinkedHashMap<>();
+        long newReservations = 0;
         long newOrders;
-        try (PreparedStatement statement = connection.prepareStatement(
-                ORDER_UPSERT + String.join(", ", Collections.nCopies(orders.size(), ORDER_VALUES)) + ORDER_UPDATE)) {
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int at = 1;
+            for (List<OrderRow> bucket : byBucket.values()) {
+                for (OrderRow order : bucket) {
+                    at = bindReservation(statement, at, order);
+                }
+            }
             for (OrderRow order : orders) {
                 at = bindOrder(statement, at, order);
             }
-            newOrders = statement.executeUpdate();
+            statement.execute();
+            for (BucketOf bucket : byBucket.keySet()) {
+                long inserted = statement.getUpdateCount();
+                counted.put(bucket, inserted);
+                newReservations += inserted;
+                statement.getMoreResults();
+            }
+            newOrders = statement.getUpdateCount();
         }
         try (PreparedStatement progress = connection.prepareStatement(PROGRESS_UPSERT)) {
             for (Map.Entry<BucketOf, List<OrderRow>> bucket : byBucket.entrySet()) {
@@ -337,21 +352,16 @@ public final class MysqlLedger implements Ledger {
         }
     }
 
-    private static long insertReservations(Connection connection, List<OrderRow> orders) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                RESERVATION_INSERT + String.join(", ", Collections.nCopies(orders.size(), RESERVATION_VALUES)))) {
-            int at = 1;
-            for (OrderRow order : orders) {
-                statement.setString(at++, order.saleId());
-                statement.setInt(at++, order.bucket());
-                statement.setString(at++, order.slot());
-                statement.setLong(at++, order.journalSeq());
-                statement.setString(at++, order.orderId());
-                statement.setInt(at++, order.quantity());
-                statement.setObject(at++, utc(order.reservedAt()));
-            }
-            return statement.executeUpdate();
-        }
+    private static int bindReservation(PreparedStatement statement, int first, OrderRow order) throws SQLException {
+        int at = first;
+        statement.setString(at++, order.saleId());
+        statement.setInt(at++, order.bucket());
+        statement.setString(at++, order.slot());
+        statement.setLong(at++, order.journalSeq());
+        statement.setString(at++, order.orderId());
+        statement.setInt(at++, order.quantity());
+        statement.setObject(at++, utc(order.reservedAt()));
+        return at;
     }
 
     /** Adds the entry to its statement's batch; answers which statement. */
