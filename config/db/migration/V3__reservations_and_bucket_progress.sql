@@ -11,8 +11,7 @@ CREATE TABLE reservations (
     quantity     INT          NOT NULL,
     reserved_at  DATETIME(3)  NOT NULL,
     recorded_at  DATETIME(3)  NOT NULL,
-    PRIMARY KEY (sale_id, bucket, slot, journal_seq),
-    KEY reservations_by_order (order_id)
+    PRIMARY KEY (sale_id, bucket, slot, journal_seq)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
 -- Orders from before reservations were named name themselves, as their events read now.

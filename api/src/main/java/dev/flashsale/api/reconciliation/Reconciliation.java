@@ -1,8 +1,12 @@
 package dev.flashsale.api.reconciliation;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import dev.flashsale.api.eventpath.EventPath;
+import dev.flashsale.purchase.Purchase;
 import dev.flashsale.stock.StockLevel;
 
 /**
@@ -39,6 +43,21 @@ public record Reconciliation(
     }
 
     public record Mysql(Integer stock, long orders, long units) {
+    }
+
+    /** The buckets with fewer than zero available, each with its most recent orders, as many as it is short. */
+    static List<Oversold> oversold(Map<Integer, StockLevel> buckets, List<Purchase> orders) {
+        List<Oversold> oversold = new ArrayList<>();
+        buckets.forEach((bucket, level) -> {
+            if (level.available() < 0) {
+                int units = -level.available();
+                List<String> concerned = orders.stream().filter(order -> !order.isPending() && order.bucket() == bucket)
+                        .sorted(Comparator.comparingLong(Purchase::claimedAtMillis).reversed())
+                        .limit(units).map(Purchase::orderId).toList();
+                oversold.add(new Oversold(bucket, units, concerned));
+            }
+        });
+        return oversold;
     }
 
     static Reconciliation of(String saleId, StockLevel grid, OrderLedger.Totals mysql, long deadLetters, List<Oversold> oversold,

@@ -1,7 +1,5 @@
 package dev.flashsale.api.reconciliation;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -42,21 +40,6 @@ public final class ReconciliationController {
         routes.get("/admin/sales/{saleId}/reconciliation", this::reconcile);
     }
 
-    /** The buckets with fewer than zero available, each with its most recent orders, as many as it is short. */
-    private static List<Reconciliation.Oversold> oversold(Map<Integer, StockLevel> buckets, List<Purchase> orders) {
-        List<Reconciliation.Oversold> oversold = new ArrayList<>();
-        buckets.forEach((bucket, level) -> {
-            if (level.available() < 0) {
-                int units = -level.available();
-                List<String> concerned = orders.stream().filter(order -> !order.isPending() && order.bucket() == bucket)
-                        .sorted(Comparator.comparingLong(Purchase::claimedAtMillis).reversed())
-                        .limit(units).map(Purchase::orderId).toList();
-                oversold.add(new Reconciliation.Oversold(bucket, units, concerned));
-            }
-        });
-        return oversold;
-    }
-
     private void reconcile(Context ctx) {
         tokens.admin(ctx);
         if (ledger == null) {
@@ -68,7 +51,7 @@ public final class ReconciliationController {
             Map<Integer, StockLevel> buckets = catalog.levels(sale).toCompletableFuture().join();
             List<Purchase> orders = purchases.ordersIn(saleId);
             ctx.json(Reconciliation.of(saleId, StockLevel.sum(buckets.values()), ledger.totals(saleId),
-                    eventPathLedger.countDeadLetters(saleId), oversold(buckets, orders),
+                    eventPathLedger.countDeadLetters(saleId), Reconciliation.oversold(buckets, orders),
                     orders.stream().filter(Purchase::isPending).count(), eventPath.lag()));
         });
     }

@@ -82,9 +82,10 @@ public final class MysqlLedger implements Ledger {
                 status     = IF(status = 'RESERVED' AND VALUES(status) <> 'RESERVED', VALUES(status), status)
             """;
 
+    // Right after a bucket's reservation insert: ROW_COUNT() is how many of them were new.
     private static final String PROGRESS_UPSERT = """
             INSERT INTO bucket_progress (sale_id, bucket, reservations, read_up_to, duplicate_units, updated_at)
-            VALUES (?, ?, ?, ?, 0, UTC_TIMESTAMP(3))
+            VALUES (?, ?, ROW_COUNT(), ?, 0, UTC_TIMESTAMP(3))
             ON DUPLICATE KEY UPDATE
                 reservations = reservations + VALUES(reservations),
                 read_up_to = GREATEST(read_up_to, VALUES(read_up_to)),
@@ -301,44 +302,37 @@ public final class MysqlLedger implements Ledger {
     private static void writeOrders(Connection connection, List<OrderRow> orders) throws SQLException {
         Map<BucketOf, List<OrderRow>> byBucket = new LinkedHashMap<>();
         orders.forEach(order -> byBucket.computeIfAbsent(new BucketOf(order.saleId(), order.bucket()), key -> new ArrayList<>()).add(order));
-        // One round trip: an insert of each bucket's reservations (each answers how many were
-        // new), then the orders' upsert (how many orders were new).
+        // One round trip: for each bucket, the insert of its reservations (which answers how
+        // many were new) and its progress, counted from that; then the orders' upsert (how many
+        // orders were new).
         StringBuilder sql = new StringBuilder();
         for (List<OrderRow> bucket : byBucket.values()) {
-            sql.append(RESERVATION_INSERT).append(String.join(", ", Collections.nCopies(bucket.size(), RESERVATION_VALUES))).append(";\n");
+            sql.append(RESERVATION_INSERT).append(String.join(", ", Collections.nCopies(bucket.size(), RESERVATION_VALUES)))
+                    .append(";\n").append(PROGRESS_UPSERT).append(";\n");
         }
         sql.append(ORDER_UPSERT).append(String.join(", ", Collections.nCopies(orders.size(), ORDER_VALUES))).append(ORDER_UPDATE);
-        Map<BucketOf, Long> counted = new LinkedHashMap<>();
         long newReservations = 0;
         long newOrders;
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int at = 1;
-            for (List<OrderRow> bucket : byBucket.values()) {
-                for (OrderRow order : bucket) {
+            for (Map.Entry<BucketOf, List<OrderRow>> bucket : byBucket.entrySet()) {
+                for (OrderRow order : bucket.getValue()) {
                     at = bindReservation(statement, at, order);
                 }
+                statement.setString(at++, bucket.getKey().saleId());
+                statement.setInt(at++, bucket.getKey().bucket());
+                statement.setLong(at++, bucket.getValue().stream().mapToLong(OrderRow::journalSeq).max().orElse(0));
             }
             for (OrderRow order : orders) {
                 at = bindOrder(statement, at, order);
             }
             statement.execute();
-            for (BucketOf bucket : byBucket.keySet()) {
-                long inserted = statement.getUpdateCount();
-                counted.put(bucket, inserted);
-                newReservations += inserted;
+            for (int i = 0; i < byBucket.size(); i++) {
+                newReservations += statement.getUpdateCount();
+                statement.getMoreResults();
                 statement.getMoreResults();
             }
             newOrders = statement.getUpdateCount();
-        }
-        try (PreparedStatement progress = connection.prepareStatement(PROGRESS_UPSERT)) {
-            for (Map.Entry<BucketOf, List<OrderRow>> bucket : byBucket.entrySet()) {
-                progress.setString(1, bucket.getKey().saleId());
-                progress.setInt(2, bucket.getKey().bucket());
-                progress.setLong(3, counted.get(bucket.getKey()));
-                progress.setLong(4, bucket.getValue().stream().mapToLong(OrderRow::journalSeq).max().orElse(0));
-                progress.addBatch();
-            }
-            progress.executeBatch();
         }
         if (newReservations > newOrders) {
             try (PreparedStatement recount = connection.prepareStatement(DUPLICATES_RECOUNT)) {

@@ -136,6 +136,29 @@ class MysqlLedgerTest {
     }
 
     @Test
+    void eachReservationCountsOnceAndASecondOneOfAnOrderIsADuplicate() throws Exception {
+        // given two reservations of one bucket: an order, and another order reserved twice
+        // (a processor Hazelcast ran twice), in the same batch and then in the next
+        OrderRow first = reservation("progress", 0, "member-a", 2, UUID.randomUUID().toString());
+        String twiceRun = UUID.randomUUID().toString();
+        OrderRow once = reservation("progress", 0, "member-a", 3, twiceRun);
+        OrderRow again = reservation("progress", 0, "member-b", 4, twiceRun);
+        OrderRow otherBucket = reservation("progress", 1, "member-a", 2, UUID.randomUUID().toString());
+
+        // when the batches are written, and written again (a replay)
+        write(first, once, otherBucket);
+        write(again);
+        write(first, once, otherBucket, again);
+
+        // then MySQL counts 3 reservations of bucket 0, the newest write among them, and 1 duplicate unit; 3 orders
+        assertThat(count("SELECT reservations FROM bucket_progress WHERE sale_id = ? AND bucket = 0", "progress")).isEqualTo(3);
+        assertThat(count("SELECT read_up_to FROM bucket_progress WHERE sale_id = ? AND bucket = 0", "progress")).isEqualTo(4);
+        assertThat(count("SELECT duplicate_units FROM bucket_progress WHERE sale_id = ? AND bucket = 0", "progress")).isEqualTo(1);
+        assertThat(count("SELECT reservations FROM bucket_progress WHERE sale_id = ? AND bucket = 1", "progress")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM orders WHERE sale_id = ?", "progress")).isEqualTo(3);
+    }
+
+    @Test
     void anOlderVersionOfASaleNeverReplacesANewerOne() throws Exception {
         write(sale("versions", "second", BigDecimal.ONE, AT, AT.plusSeconds(2)));
 
@@ -181,6 +204,11 @@ class MysqlLedgerTest {
 
     private OrderRow order(String shopperId, BigDecimal unitPrice, int quantity, Instant expiresAt) {
         return new OrderRow(UUID.randomUUID().toString(), "sale-1", shopperId, quantity, unitPrice, "RESERVED", 0, AT, expiresAt, UUID.randomUUID().toString(), 1, source());
+    }
+
+    private OrderRow reservation(String saleId, int bucket, String slot, long journalSeq, String orderId) {
+        return new OrderRow(orderId, saleId, "shopper-" + orderId, 1, BigDecimal.ONE, "RESERVED", bucket, AT, AT.plusSeconds(900),
+                slot, journalSeq, source());
     }
 
     private SaleRow sale(String saleId, String name, BigDecimal price, Instant endsAt, Instant scheduledAt) {
