@@ -11,11 +11,13 @@ import dev.flashsale.grid.Maps;
  * get a partition of their own, and at most {@link #BUCKETS_PER_PARTITION} buckets of live
  * sales share one (see the sale catalog), so a bucket that keeps within
  * {@code capacity / partitions / BUCKETS_PER_PARTITION} can never have an unread event
- * overwritten.
+ * overwritten. {@link #HEADROOM} writes of that are kept for the one write that does not ask
+ * first: settlement giving back duplicate units ({@link RecordProgress}), which is rare.
  */
 public final class JournalShare {
 
     public static final int BUCKETS_PER_PARTITION = 2;
+    static final int HEADROOM = 16;
     private static final String CACHED = JournalShare.class.getName();
 
     private JournalShare() {
@@ -29,6 +31,6 @@ public final class JournalShare {
     }
 
     public static long perBucket(int journalCapacity, int partitions) {
-        return journalCapacity / partitions / BUCKETS_PER_PARTITION;
+        return journalCapacity / partitions / BUCKETS_PER_PARTITION - HEADROOM;
     }
 }
