@@ -1,10 +1,5 @@
 package dev.flashsale.grid.merge;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.spi.merge.MergingValue;
-import com.hazelcast.spi.merge.SplitBrainMergePolicy;
-
 import dev.flashsale.purchase.Purchases;
 
 /**
@@ -12,25 +7,10 @@ import dev.flashsale.purchase.Purchases;
  * has is kept, and an order both have keeps its furthest state ({@link Purchases#merge}). A
  * shopper who bought on both sides may end above the sale's limit: reconciliation reports it.
  */
-public final class PurchasesMergePolicy implements SplitBrainMergePolicy<Purchases, MergingValue<Purchases>, Object> {
+public final class PurchasesMergePolicy extends ValueMergePolicy<Purchases> {
 
     @Override
-    public Object merge(MergingValue<Purchases> merging, MergingValue<Purchases> existing) {
-        Purchases theirs = merging.getDeserializedValue();
-        Purchases ours = existing == null ? null : existing.getDeserializedValue();
-        if (ours == null) {
-            return theirs;
-        }
-        return theirs == null ? ours : ours.merge(theirs);
-    }
-
-    @Override
-    public void writeData(ObjectDataOutput out) {
-        // no state
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) {
-        // no state
+    Purchases merge(Purchases ours, Purchases theirs) {
+        return ours.merge(theirs);
     }
 }

@@ -1,10 +1,5 @@
 package dev.flashsale.grid.merge;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.spi.merge.MergingValue;
-import com.hazelcast.spi.merge.SplitBrainMergePolicy;
-
 import dev.flashsale.stock.StockBucket;
 
 /**
@@ -13,25 +8,10 @@ import dev.flashsale.stock.StockBucket;
  * the merged bucket shows fewer than zero available: the oversell the split caused, which
  * reconciliation reports with the orders concerned, never silently drops.
  */
-public final class StockMergePolicy implements SplitBrainMergePolicy<StockBucket, MergingValue<StockBucket>, Object> {
+public final class StockMergePolicy extends ValueMergePolicy<StockBucket> {
 
     @Override
-    public Object merge(MergingValue<StockBucket> merging, MergingValue<StockBucket> existing) {
-        StockBucket theirs = merging.getDeserializedValue();
-        StockBucket ours = existing == null ? null : existing.getDeserializedValue();
-        if (ours == null) {
-            return theirs;
-        }
-        return theirs == null ? ours : ours.merge(theirs);
-    }
-
-    @Override
-    public void writeData(ObjectDataOutput out) {
-        // no state
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) {
-        // no state
+    StockBucket merge(StockBucket ours, StockBucket theirs) {
+        return ours.merge(theirs);
     }
 }

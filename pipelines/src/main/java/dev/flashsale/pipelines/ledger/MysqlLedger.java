@@ -33,9 +33,10 @@ import com.mysql.cj.jdbc.MysqlDataSource;
  * of its own (JDBC blocks; Jet's threads must not).
  *
  * <p>Not XA: Jet turns autocommit off on an XA sink's connection and MariaDB then refuses
- * {@code XA COMMIT}, failing the job at its first hard restart. An upsert keyed by the order id
- * that never increments and only moves a status forward is exact under the at-least-once
- * delivery a restarted job gives.
+ * {@code XA COMMIT}, failing the job at its first hard restart. Writes keyed by what they
+ * record (a reservation by its bucket, member and write count; an order by its id) that only
+ * move a status forward, and counters raised only by rows newly inserted in the same
+ * transaction, are exact under the at-least-once delivery a restarted job gives.
  *
  * <p>Two kinds of failure, two answers. MySQL refusing a row (a data or constraint error, SQL
  * states 22 and 23) is about that row: the batch is written again one row per transaction, and
