@@ -31,6 +31,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.journal.EventJournalInitialSubscriberState;
+import com.hazelcast.internal.journal.EventJournalReader;
+import com.hazelcast.map.EventJournalMapEvent;
+import com.hazelcast.map.IMap;
+import com.hazelcast.ringbuffer.ReadResultSet;
 
 import dev.flashsale.api.ApiNode;
 import dev.flashsale.api.http.Json;
@@ -345,13 +350,38 @@ class HostileInputTest {
         for (int i = 0; i < sale.buckets(); i++) {
             buckets.add(sale.bucket(i));
         }
+        // The reservation as the outbox reads it: from the stock journal (a bucket's value
+        // carries only its latest write, which settlement's own writes may have followed).
         for (StockKey key : buckets) {
-            StockBucket bucket = grid.<StockKey, StockBucket>getMap(Maps.STOCK).get(key);
-            if (bucket.last() != null && bucket.last().orderId().equals(orderId)) {
-                return LedgerEntries.of(record(orderId, OutboxEvents.reserved(Journaled.written(key, bucket)).getValue()));
+            StockBucket reserved = reservationInJournal(grid, key, orderId);
+            if (reserved != null) {
+                return LedgerEntries.of(record(orderId, OutboxEvents.reserved(Journaled.written(key, reserved)).getValue()));
             }
         }
         throw new AssertionError("no bucket of " + saleId + " took order " + orderId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static StockBucket reservationInJournal(HazelcastInstance grid, StockKey key, String orderId) {
+        IMap<StockKey, StockBucket> stock = Maps.stock(grid);
+        int partition = grid.getPartitionService().getPartition(key).getPartitionId();
+        EventJournalReader<EventJournalMapEvent<StockKey, StockBucket>> journal =
+                (EventJournalReader<EventJournalMapEvent<StockKey, StockBucket>>) stock;
+        EventJournalInitialSubscriberState state = journal.subscribeToEventJournal(partition).toCompletableFuture().join();
+        int count = (int) Math.min(1_000, state.getNewestSequence() - state.getOldestSequence() + 1);
+        if (count <= 0) {
+            return null;
+        }
+        ReadResultSet<EventJournalMapEvent<StockKey, StockBucket>> events = journal.<EventJournalMapEvent<StockKey, StockBucket>>
+                readFromEventJournal(state.getNewestSequence() - count + 1, 0, count, partition, null, null)
+                .toCompletableFuture().join();
+        for (EventJournalMapEvent<StockKey, StockBucket> event : events) {
+            StockBucket written = event.getNewValue();
+            if (key.equals(event.getKey()) && written != null && written.last() != null && orderId.equals(written.last().orderId())) {
+                return written;
+            }
+        }
+        return null;
     }
 
     private static void assertStorable(LedgerEntry entry) throws Exception {
