@@ -89,27 +89,14 @@ public record StockBucket(
 
     /** This bucket with {@code reserved.quantity()} units taken by {@code slot}, recorded as its event. */
     StockBucket reserve(UUID slot, Reserved reserved) {
-        int index = slotIndex(slot);
-        long[] ids = slotIds;
-        int[] reservationCounts = slotReservations;
-        int[] units = slotUnits;
-        if (index < 0) {
-            index = reservationCounts.length;
-            ids = Arrays.copyOf(slotIds, slotIds.length + 2);
-            ids[2 * index] = slot.getMostSignificantBits();
-            ids[2 * index + 1] = slot.getLeastSignificantBits();
-            reservationCounts = Arrays.copyOf(reservationCounts, index + 1);
-            units = Arrays.copyOf(units, index + 1);
-        } else {
-            reservationCounts = reservationCounts.clone();
-            units = units.clone();
-        }
-        reservationCounts[index]++;
-        units[index] += reserved.quantity();
+        Slots slots = new Slots(slotIds, slotReservations, slotUnits);
+        int index = slots.indexOf(slot);
+        slots.reservations[index]++;
+        slots.units[index] += reserved.quantity();
         // With every earlier reservation read, the writes before this one put none at risk.
         long read = lastReservationWrite <= readUpTo ? writes : readUpTo;
-        return new StockBucket(stock, returned, fencedUpTo, writes + 1, read, writes + 1, ids, reservationCounts, units,
-                reserved);
+        return new StockBucket(stock, returned, fencedUpTo, writes + 1, read, writes + 1, slots.ids, slots.reservations,
+                slots.units, reserved);
     }
 
     StockBucket fencedUpTo(long leaseEnd) {
@@ -131,27 +118,15 @@ public record StockBucket(
      * is lost, so a split that sold the same units twice shows as fewer than zero available.
      */
     public StockBucket merge(StockBucket other) {
-        long[] ids = slotIds.clone();
-        int[] reservationCounts = slotReservations.clone();
-        int[] units = slotUnits.clone();
+        Slots slots = new Slots(slotIds, slotReservations, slotUnits);
         for (int theirs = 0; theirs < other.slotReservations.length; theirs++) {
-            UUID slot = new UUID(other.slotIds[2 * theirs], other.slotIds[2 * theirs + 1]);
-            int ours = new StockBucket(stock, returned, fencedUpTo, writes, readUpTo, lastReservationWrite, ids,
-                    reservationCounts, units, null).slotIndex(slot);
-            if (ours < 0) {
-                ours = reservationCounts.length;
-                ids = Arrays.copyOf(ids, ids.length + 2);
-                ids[2 * ours] = slot.getMostSignificantBits();
-                ids[2 * ours + 1] = slot.getLeastSignificantBits();
-                reservationCounts = Arrays.copyOf(reservationCounts, ours + 1);
-                units = Arrays.copyOf(units, ours + 1);
-            }
-            reservationCounts[ours] = Math.max(reservationCounts[ours], other.slotReservations[theirs]);
-            units[ours] = Math.max(units[ours], other.slotUnits[theirs]);
+            int ours = slots.indexOf(new UUID(other.slotIds[2 * theirs], other.slotIds[2 * theirs + 1]));
+            slots.reservations[ours] = Math.max(slots.reservations[ours], other.slotReservations[theirs]);
+            slots.units[ours] = Math.max(slots.units[ours], other.slotUnits[theirs]);
         }
         return new StockBucket(Math.max(stock, other.stock), Math.max(returned, other.returned),
                 Math.max(fencedUpTo, other.fencedUpTo), Math.max(writes, other.writes), Math.max(readUpTo, other.readUpTo),
-                Math.max(lastReservationWrite, other.lastReservationWrite), ids, reservationCounts, units, null);
+                Math.max(lastReservationWrite, other.lastReservationWrite), slots.ids, slots.reservations, slots.units, null);
     }
 
     /** The next write's count, which a reservation made now would carry. */
@@ -159,15 +134,35 @@ public record StockBucket(
         return writes + 1;
     }
 
-    private int slotIndex(UUID slot) {
-        long most = slot.getMostSignificantBits();
-        long least = slot.getLeastSignificantBits();
-        for (int i = 0; i < slotReservations.length; i++) {
-            if (slotIds[2 * i] == most && slotIds[2 * i + 1] == least) {
-                return i;
-            }
+    /** Copies of a bucket's per-slot counts, to change for a new value of it. */
+    private static final class Slots {
+        long[] ids;
+        int[] reservations;
+        int[] units;
+
+        Slots(long[] ids, int[] reservations, int[] units) {
+            this.ids = ids.clone();
+            this.reservations = reservations.clone();
+            this.units = units.clone();
         }
-        return -1;
+
+        /** The index of {@code slot}, added with zero counts if it has none yet. */
+        int indexOf(UUID slot) {
+            long most = slot.getMostSignificantBits();
+            long least = slot.getLeastSignificantBits();
+            for (int i = 0; i < reservations.length; i++) {
+                if (ids[2 * i] == most && ids[2 * i + 1] == least) {
+                    return i;
+                }
+            }
+            int added = reservations.length;
+            ids = Arrays.copyOf(ids, ids.length + 2);
+            ids[2 * added] = most;
+            ids[2 * added + 1] = least;
+            reservations = Arrays.copyOf(reservations, added + 1);
+            units = Arrays.copyOf(units, added + 1);
+            return added;
+        }
     }
 
     @Override
