@@ -20,6 +20,12 @@ public final class Maps {
     /** The event path's own clock: API nodes write {@link #HEARTBEAT} here every second; see the outbox. */
     public static final String EVENT_PATH = "event-path";
     public static final String HEARTBEAT = "heartbeat";
+    /**
+     * Partitions whose stock journal was overwritten before the outbox read it: partition id to
+     * what the outbox saw (see {@code JournalLoss} in the pipelines). Written only on that
+     * alarm, never cleared by the platform.
+     */
+    public static final String JOURNAL_LOSSES = "journal-losses";
 
     private Maps() {
     }
@@ -38,6 +44,10 @@ public final class Maps {
 
     public static IMap<String, String> saleCreation(HazelcastInstance hazelcast) {
         return hazelcast.getMap(SALE_CREATION);
+    }
+
+    public static IMap<Integer, String> journalLosses(HazelcastInstance hazelcast) {
+        return hazelcast.getMap(JOURNAL_LOSSES);
     }
 
     /** {@link #HEARTBEAT} to the epoch millisecond of the latest beat. */

@@ -21,7 +21,9 @@ import dev.flashsale.stock.StockLevel;
  * <p>{@code oversold} is the alarm of a network split that sold the same units on both sides
  * (the merge keeps every unit either side took): each bucket with fewer than zero available,
  * by how many units, and the orders concerned, its most recent ones. {@code pendingClaims}
- * counts claims settlement has not decided yet.
+ * counts claims settlement has not decided yet. {@code journalLosses} names each bucket whose
+ * stock journal was overwritten before the outbox read it (the outbox job stops on it): its
+ * reservations may never reach MySQL.
  */
 public record Reconciliation(
         String saleId,
@@ -32,6 +34,7 @@ public record Reconciliation(
         long deadLetters,
         List<Oversold> oversold,
         long pendingClaims,
+        Map<Integer, String> journalLosses,
         EventPath.Lag eventPath,
         boolean consistent) {
 
@@ -61,17 +64,18 @@ public record Reconciliation(
     }
 
     static Reconciliation of(String saleId, StockLevel grid, OrderLedger.Totals mysql, long deadLetters, List<Oversold> oversold,
-                             long pendingClaims, EventPath.Lag eventPath) {
+                             long pendingClaims, Map<Integer, String> journalLosses, EventPath.Lag eventPath) {
         long inFlight = grid.taken() - mysql.units();
         boolean consistent = inFlight == 0
                 && deadLetters == 0
                 && oversold.isEmpty()
                 && pendingClaims == 0
+                && journalLosses.isEmpty()
                 && grid.available() + grid.taken() == grid.stock()
                 && mysql.saleStock() != null
                 && mysql.saleStock() == grid.stock();
         return new Reconciliation(saleId, grid.stock(), new Grid(grid.available(), grid.taken()),
-                new Mysql(mysql.saleStock(), mysql.orders(), mysql.units()), inFlight, deadLetters, oversold, pendingClaims, eventPath,
+                new Mysql(mysql.saleStock(), mysql.orders(), mysql.units()), inFlight, deadLetters, oversold, pendingClaims, journalLosses, eventPath,
                 consistent);
     }
 }

@@ -52,7 +52,7 @@ public final class ReconciliationController {
             List<Purchase> orders = purchases.ordersIn(saleId);
             ctx.json(Reconciliation.of(saleId, StockLevel.sum(buckets.values()), ledger.totals(saleId),
                     eventPathLedger.countDeadLetters(saleId), Reconciliation.oversold(buckets, orders),
-                    orders.stream().filter(Purchase::isPending).count(), eventPath.lag()));
+                    orders.stream().filter(Purchase::isPending).count(), catalog.journalLosses(sale), eventPath.lag()));
         });
     }
 }

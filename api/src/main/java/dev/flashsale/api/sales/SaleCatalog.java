@@ -80,6 +80,25 @@ public final class SaleCatalog {
         });
     }
 
+    /**
+     * The sale's buckets whose partition lost stock journal events before the outbox read them
+     * (see {@link Maps#JOURNAL_LOSSES}), each with the alarm. Blocking.
+     */
+    public Map<Integer, String> journalLosses(Sale sale) {
+        Map<Integer, String> alarms = Maps.journalLosses(hazelcast);
+        Map<Integer, String> byBucket = new TreeMap<>();
+        if (alarms.isEmpty()) {
+            return byBucket;
+        }
+        for (int i = 0; i < sale.buckets(); i++) {
+            String alarm = alarms.get(partitions.getPartition(sale.bucket(i)).getPartitionId());
+            if (alarm != null) {
+                byBucket.put(i, alarm);
+            }
+        }
+        return byBucket;
+    }
+
     /** Every sale. Blocking: call it off the request threads that must not wait. */
     public List<Sale> all() {
         return new ArrayList<>(sales.values());

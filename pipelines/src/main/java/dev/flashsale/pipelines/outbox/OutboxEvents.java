@@ -30,19 +30,26 @@ public final class OutboxEvents {
     }
 
     /**
-     * Whether a stock journal event is a new reservation. Only {@code ReserveStock} writes a
-     * bucket with {@code last} set (creation writes none, and a repeated reservation writes
-     * nothing), so the new value alone tells. The old value is never read: the journal hands it
-     * over serialized, and deserializing it on the partition thread for nothing cost a visible
-     * share of the purchase path.
+     * Whether a stock journal event is a new reservation, or the first event after a gap in the
+     * journal (see {@link JournalLoss}). Only {@code ReserveStock} writes a bucket with
+     * {@code last} set (creation writes none, and a repeated reservation writes nothing), so the
+     * new value alone tells. The old value is never read: the journal hands it over serialized,
+     * and deserializing it on the partition thread for nothing cost a visible share of the
+     * purchase path.
      */
     public static boolean isReservation(EventJournalMapEvent<StockKey, StockBucket> event) {
+        if (event.isAfterLostEvents()) {
+            return true;
+        }
         StockBucket after = event.getNewValue();
         return after != null && after.last() != null;
     }
 
-    /** The {@code order.reserved} event of a reservation, keyed by order id. */
+    /** The {@code order.reserved} event of a reservation, keyed by order id; after a gap, the marker of lost events. */
     public static Map.Entry<String, String> reserved(EventJournalMapEvent<StockKey, StockBucket> event) {
+        if (event.isAfterLostEvents()) {
+            return JournalLoss.marker(event);
+        }
         Reserved reserved = event.getNewValue().last();
         StockKey bucket = event.getKey();
         return record(reserved.orderId(), new OrderReserved(

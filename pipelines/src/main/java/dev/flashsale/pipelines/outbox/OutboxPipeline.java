@@ -13,7 +13,8 @@ import com.hazelcast.jet.pipeline.StreamStage;
  * grid → Kafka: publishes the outbox, i.e. the reservations the stock journal recorded and the
  * sale changes the sales journal recorded, as sale events, and the event path's heartbeats to
  * each of the topic's {@code partitions}. With {@code EXACTLY_ONCE} and a transactional Kafka
- * sink, a restart or a member's death neither drops nor repeats a sale event.
+ * sink, a restart or a member's death neither drops nor repeats a sale event. A stock journal
+ * that was overwritten before it was read fails the job ({@link JournalLoss}).
  */
 public final class OutboxPipeline {
 
@@ -28,7 +29,9 @@ public final class OutboxPipeline {
         Pipeline pipeline = Pipeline.create();
         StreamStage<Map.Entry<String, String>> reserved = pipeline.readFrom(reservations)
                 .withoutTimestamps()
-                .setName("order.reserved from the stock journal");
+                .setName("order.reserved from the stock journal")
+                .mapUsingService(JournalLoss.grid(), JournalLoss::raiseIfLost)
+                .setName("fail on a gap in the stock journal");
         StreamStage<Map.Entry<String, String>> scheduled = pipeline.readFrom(saleChanges)
                 .withoutTimestamps()
                 .setName("sale.scheduled from the sales journal");

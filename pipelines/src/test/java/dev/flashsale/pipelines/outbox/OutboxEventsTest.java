@@ -38,7 +38,7 @@ class OutboxEventsTest {
         StockBucket before = StockBucket.withStock(10);
         StockBucket after = new StockBucket(10, 0, Long.MIN_VALUE, 2, 1, 2, new long[] {1, 2}, new int[] {1}, new int[] {1},
                 new Reserved(ORDER_ID, "alice", 1, new BigDecimal("49.00"), 1_000, 901_000, SLOT, 2));
-        Journaled<StockKey, StockBucket> event = new Journaled<>(BUCKET, before, after, EntryEventType.UPDATED);
+        Journaled<StockKey, StockBucket> event = new Journaled<>(BUCKET, before, after, EntryEventType.UPDATED, false);
 
         // when the outbox projects it
         Map.Entry<String, String> record = OutboxEvents.reserved(event);
@@ -62,15 +62,26 @@ class OutboxEventsTest {
         StockBucket reserved = new StockBucket(10, 0, Long.MIN_VALUE, 2, 1, 2, new long[] {1, 2}, new int[] {1}, new int[] {1},
                 new Reserved(ORDER_ID, "alice", 1, BigDecimal.ONE, 1_000, 2_000, SLOT, 2));
 
-        assertThat(OutboxEvents.isReservation(new Journaled<>(BUCKET, null, created, EntryEventType.ADDED))).isFalse();
-        assertThat(OutboxEvents.isReservation(new Journaled<>(BUCKET, reserved, null, EntryEventType.REMOVED))).isFalse();
+        assertThat(OutboxEvents.isReservation(new Journaled<>(BUCKET, null, created, EntryEventType.ADDED, false))).isFalse();
+        assertThat(OutboxEvents.isReservation(new Journaled<>(BUCKET, reserved, null, EntryEventType.REMOVED, false))).isFalse();
+    }
+
+    @Test
+    void theFirstEventAfterAGapInTheJournalBecomesTheMarkerOfLostEvents() {
+        // given a write that is no reservation, handed over as the first event after overwritten ones
+        Journaled<StockKey, StockBucket> afterGap = Journaled.afterLostEvents(BUCKET, StockBucket.withStock(10));
+
+        // when the outbox filters and projects it, then it passes, as the marker that names its bucket
+        assertThat(OutboxEvents.isReservation(afterGap)).isTrue();
+        assertThat(OutboxEvents.reserved(afterGap)).isEqualTo(JournalLoss.marker(afterGap));
+        assertThat(JournalLoss.marker(afterGap).getKey()).isEqualTo(JournalLoss.MARKER_KEY);
     }
 
     @Test
     void aSaleBecomesASaleScheduledEventWithAStableId() throws Exception {
         Sale sale = new Sale("sale-1", "Sneakers", new BigDecimal("1E+3"), 100, 0, 3_600_000, 1, 900_000, new int[] {0, 4}, 5_000);
 
-        Map.Entry<String, String> record = OutboxEvents.scheduled(new Journaled<>("sale-1", null, sale, EntryEventType.ADDED));
+        Map.Entry<String, String> record = OutboxEvents.scheduled(new Journaled<>("sale-1", null, sale, EntryEventType.ADDED, false));
 
         SaleScheduled event = (SaleScheduled) SaleEventJson.read(record.getValue());
         assertThat(event.eventId()).isEqualTo("sale/sale-1/5000");
@@ -84,7 +95,7 @@ class OutboxEventsTest {
 
     @Test
     void aHeartbeatReadsBackAsTheBeatOfThePartitionItCameThrough() throws Exception {
-        Map.Entry<String, String> record = OutboxEvents.heartbeat(new Journaled<>("heartbeat", 1_000L, 2_000L, EntryEventType.UPDATED));
+        Map.Entry<String, String> record = OutboxEvents.heartbeat(new Journaled<>("heartbeat", 1_000L, 2_000L, EntryEventType.UPDATED, false));
 
         assertThat(SaleEventJson.read(record.getValue())).isEqualTo(Heartbeat.at(Instant.ofEpochSecond(2)));
         SourceRecord onPartition5 = new SourceRecord("sale-events", 5, 42, record.getKey(), record.getValue());
