@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 
@@ -71,7 +72,8 @@ public final class GridConfig {
     /**
      * Turns the {@value #MAJORITY} split-brain protection on for a cluster planned with 3 or
      * more members, requiring a majority of them: on the smaller side of a split, writes to
-     * sales, stock and purchases are refused, and shoppers there get 503.
+     * sales, stock and purchases are refused, and shoppers there get 503. {@link SplitBrainWatch}
+     * has the protection evaluated every half second, so that the smaller side notices.
      */
     static void protectAgainstSplitBrain(Config config, String plannedMembers) {
         if (plannedMembers == null || plannedMembers.isBlank()) {
@@ -94,6 +96,7 @@ public final class GridConfig {
             for (String map : List.of(Maps.SALES, Maps.STOCK, Maps.PURCHASES)) {
                 config.getMapConfig(map).setSplitBrainProtectionName(MAJORITY);
             }
+            config.addListenerConfig(new ListenerConfig(new SplitBrainWatch()));
         }
     }
 
