@@ -96,7 +96,7 @@ public final class GridConfig {
             for (String map : List.of(Maps.SALES, Maps.STOCK, Maps.PURCHASES)) {
                 config.getMapConfig(map).setSplitBrainProtectionName(MAJORITY);
             }
-            config.addListenerConfig(new ListenerConfig(new SplitBrainWatch()));
+            config.addListenerConfig(new ListenerConfig(new SplitBrainWatch(planned)));
         }
     }
 

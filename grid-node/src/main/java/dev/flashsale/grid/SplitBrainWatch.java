@@ -21,6 +21,10 @@ import com.hazelcast.instance.impl.Node;
  * real split). This member re-evaluates it every {@value #PERIOD_MILLIS} ms, as a heartbeat of
  * its own would, so the side refuses writes about 3 s after it last heard from the others.
  *
+ * <p>It also says, at error level, when the cluster has more members than planned: the
+ * protection needs a majority of the planned size, so a split of a larger cluster can leave
+ * both sides with that many, and both would sell.
+ *
  * <p>It reaches into Hazelcast's internals (the version is pinned): the protection service has
  * no public way to be asked again.
  */
@@ -29,7 +33,14 @@ public final class SplitBrainWatch implements LifecycleListener, HazelcastInstan
     static final long PERIOD_MILLIS = 500;
     private static final String EXECUTOR = "flashsale:split-brain-watch";
 
+    private final int planned;
     private volatile HazelcastInstance instance;
+    private volatile boolean overPlan;
+
+    /** For a cluster planned with {@code planned} members. */
+    public SplitBrainWatch(int planned) {
+        this.planned = planned;
+    }
 
     @Override
     public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
@@ -40,11 +51,20 @@ public final class SplitBrainWatch implements LifecycleListener, HazelcastInstan
     public void stateChanged(LifecycleEvent event) {
         if (event.getState() == LifecycleEvent.LifecycleState.STARTED) {
             Node node = nodeOf(instance);
-            node.getNodeEngine().getExecutionService().scheduleWithRepetition(EXECUTOR,
-                    () -> node.getNodeEngine().getSplitBrainProtectionService()
-                            .onHeartbeat(node.getLocalMember(), node.getClusterService().getClusterTime()),
+            node.getNodeEngine().getExecutionService().scheduleWithRepetition(EXECUTOR, () -> watch(node),
                     PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void watch(Node node) {
+        node.getNodeEngine().getSplitBrainProtectionService().onHeartbeat(node.getLocalMember(), node.getClusterService().getClusterTime());
+        int members = node.getClusterService().getSize();
+        if (members > planned && !overPlan) {
+            node.getLogger(SplitBrainWatch.class).severe("the cluster has " + members + " members but was planned with " + planned
+                    + " (FLASHSALE_GRID_MEMBERS): a network split can leave both sides with a majority of " + planned
+                    + ", and both would sell; set FLASHSALE_GRID_MEMBERS to the cluster's size on every member");
+        }
+        overPlan = members > planned;
     }
 
     private static Node nodeOf(HazelcastInstance instance) {

@@ -12,9 +12,12 @@ public record Purchases(Purchase[] orders, long pendingLeaseEnd) {
 
     /**
      * These orders, with {@code pendingLeaseEnd}: when the lease of the oldest pending claim
-     * among them ends, or {@link Long#MAX_VALUE} if none is pending. It is a field, not a
-     * method, because queries on Compact values see fields only: settlement looks entries up by
-     * it (a sorted index of the purchases map).
+     * among them ends, rounded up to the whole second, or {@link Long#MAX_VALUE} if none is
+     * pending. It is a field, not a method, because queries on Compact values see fields only:
+     * settlement looks entries up by it (a sorted index of the purchases map), then reads each
+     * order's exact lease. Rounded, the claims of one second share one key of that index, so a
+     * claim and its confirmation add and remove an entry under a key that is there already,
+     * instead of a key of their own in the index's skip list each.
      */
     static Purchases of(Purchase[] orders) {
         long end = Long.MAX_VALUE;
@@ -23,7 +26,7 @@ public record Purchases(Purchase[] orders, long pendingLeaseEnd) {
                 end = Math.min(end, order.leaseUntilMillis());
             }
         }
-        return new Purchases(orders, end);
+        return new Purchases(orders, end == Long.MAX_VALUE ? end : Math.floorDiv(end + 999, 1_000) * 1_000);
     }
 
     public Purchase find(String orderId) {

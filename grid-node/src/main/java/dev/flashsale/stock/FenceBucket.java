@@ -9,8 +9,9 @@ import com.hazelcast.map.EntryProcessor;
 /**
  * Fences off every attempt whose lease ends at or before {@code leaseEnd}: from this write on,
  * the bucket refuses their {@link ReserveStock} calls. Settlement runs it before it decides
- * claims whose lease ended, and answers how many reservations the bucket had made by then,
- * which is how settlement knows when MySQL has all of them.
+ * claims whose lease ended, and answers which reservations the bucket had made by then (per
+ * member, and the write count they are all at or below), which is how settlement knows when
+ * MySQL has all of those: not merely as many, since later ones may reach MySQL first.
  *
  * <p>A register that only grows: running it again, or with an older lease end, writes nothing.
  * It does not write either while the bucket's journal share is full (answered
@@ -40,18 +41,15 @@ public final class FenceBucket implements EntryProcessor<StockKey, StockBucket, 
     public Fenced process(Map.Entry<StockKey, StockBucket> entry, long share) {
         written = null;
         StockBucket bucket = entry.getValue();
-        if (bucket == null) {
-            return new Fenced(true, 0);
-        }
-        if (leaseEnd <= bucket.fencedUpTo()) {
-            return new Fenced(true, bucket.reservations());
+        if (bucket == null || leaseEnd <= bucket.fencedUpTo()) {
+            return Fenced.of(true, bucket);
         }
         if (bucket.unread() >= share) {
-            return new Fenced(false, bucket.reservations());
+            return Fenced.of(false, bucket);
         }
         written = bucket.fencedUpTo(leaseEnd);
         entry.setValue(written);
-        return new Fenced(true, bucket.reservations());
+        return Fenced.of(true, written);
     }
 
     @Override

@@ -8,21 +8,22 @@ import com.hazelcast.map.EntryProcessor;
  * Tells a bucket what MySQL has of it: {@code readUpTo}, the newest of its journal events that
  * reached MySQL, and {@code returned}, the units of its duplicate reservations, which the
  * bucket gives back. Both are registers that only grow, so a repeat or a stale report changes
- * nothing, and the backup, running the same, makes the same change.
+ * nothing, and the backup, running the same, makes the same change. Answers how many
+ * reservations the bucket counts (null without the bucket), so that settlement can tell a
+ * bucket that counts fewer than MySQL holds ({@link RaiseSlotCounts}).
  */
-public record RecordProgress(long readUpTo, int returned) implements EntryProcessor<StockKey, StockBucket, Boolean> {
+public record RecordProgress(long readUpTo, int returned) implements EntryProcessor<StockKey, StockBucket, Long> {
 
     @Override
-    public Boolean process(Map.Entry<StockKey, StockBucket> entry) {
+    public Long process(Map.Entry<StockKey, StockBucket> entry) {
         StockBucket bucket = entry.getValue();
         if (bucket == null) {
-            return false;
+            return null;
         }
         boolean newlyRead = readUpTo > bucket.readUpTo() && bucket.readUpTo() < bucket.lastReservationWrite();
-        if (!newlyRead && returned <= bucket.returned()) {
-            return false;
+        if (newlyRead || returned > bucket.returned()) {
+            entry.setValue(bucket.progress(Math.max(readUpTo, bucket.readUpTo()), Math.max(returned, bucket.returned())));
         }
-        entry.setValue(bucket.progress(Math.max(readUpTo, bucket.readUpTo()), Math.max(returned, bucket.returned())));
-        return true;
+        return bucket.reservations();
     }
 }

@@ -118,15 +118,25 @@ public record StockBucket(
      * is lost, so a split that sold the same units twice shows as fewer than zero available.
      */
     public StockBucket merge(StockBucket other) {
-        Slots slots = new Slots(slotIds, slotReservations, slotUnits);
-        for (int theirs = 0; theirs < other.slotReservations.length; theirs++) {
-            int ours = slots.indexOf(new UUID(other.slotIds[2 * theirs], other.slotIds[2 * theirs + 1]));
-            slots.reservations[ours] = Math.max(slots.reservations[ours], other.slotReservations[theirs]);
-            slots.units[ours] = Math.max(slots.units[ours], other.slotUnits[theirs]);
-        }
+        Slots slots = new Slots(slotIds, slotReservations, slotUnits).raisedTo(other.slotIds, other.slotReservations, other.slotUnits);
         return new StockBucket(Math.max(stock, other.stock), Math.max(returned, other.returned),
                 Math.max(fencedUpTo, other.fencedUpTo), Math.max(writes, other.writes), Math.max(readUpTo, other.readUpTo),
                 Math.max(lastReservationWrite, other.lastReservationWrite), slots.ids, slots.reservations, slots.units, null);
+    }
+
+    /**
+     * This bucket with each slot's counts raised to at least the given ones, which MySQL holds
+     * (see {@link RaiseSlotCounts}), and its write count to at least {@code newestWrite};
+     * {@code ids} holds each slot as two longs. The same bucket if nothing is below.
+     */
+    StockBucket withCountsAtLeast(long[] ids, int[] reservations, int[] units, long newestWrite) {
+        Slots slots = new Slots(slotIds, slotReservations, slotUnits).raisedTo(ids, reservations, units);
+        if (Arrays.equals(slots.reservations, slotReservations) && Arrays.equals(slots.units, slotUnits)
+                && slots.ids.length == slotIds.length && newestWrite <= writes) {
+            return this;
+        }
+        return new StockBucket(stock, returned, fencedUpTo, Math.max(writes, newestWrite) + 1, readUpTo, lastReservationWrite,
+                slots.ids, slots.reservations, slots.units, null);
     }
 
     /** The next write's count, which a reservation made now would carry. */
@@ -144,6 +154,16 @@ public record StockBucket(
             this.ids = ids.clone();
             this.reservations = reservations.clone();
             this.units = units.clone();
+        }
+
+        /** These counts, each slot's raised to the larger of its own and the given ones. */
+        Slots raisedTo(long[] otherIds, int[] otherReservations, int[] otherUnits) {
+            for (int theirs = 0; theirs < otherReservations.length; theirs++) {
+                int ours = indexOf(new UUID(otherIds[2 * theirs], otherIds[2 * theirs + 1]));
+                reservations[ours] = Math.max(reservations[ours], otherReservations[theirs]);
+                units[ours] = Math.max(units[ours], otherUnits[theirs]);
+            }
+            return this;
         }
 
         /** The index of {@code slot}, added with zero counts if it has none yet. */

@@ -58,6 +58,15 @@ class ClaimQuotaTest {
     }
 
     @Test
+    void thePendingLeaseIsIndexedToTheWholeSecondAtOrAfterItsEnd() {
+        new ClaimQuota("order-1", "attempt-1", 1, 2, 1_234).process(entry);
+        assertThat(entry.getValue().pendingLeaseEnd()).isEqualTo(12_000);
+
+        new ClaimQuota("order-2", "attempt-2", 1, 2, 2_000).process(entry);
+        assertThat(entry.getValue().pendingLeaseEnd()).as("the oldest pending lease").isEqualTo(12_000);
+    }
+
+    @Test
     void aReservedOrderIsAnsweredAgainWhicheverAttemptAsks() {
         new ClaimQuota("order-1", "attempt-1", 1, 1, 1_000).process(entry);
 

@@ -1,6 +1,7 @@
 package dev.flashsale.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import com.hazelcast.client.test.TestHazelcastFactory;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IndeterminateOperationStateException;
+import com.hazelcast.spi.impl.SpiDataSerializerHook;
+import com.hazelcast.test.PacketFiltersUtil;
 import com.hazelcast.internal.journal.EventJournalInitialSubscriberState;
 import com.hazelcast.internal.journal.EventJournalReader;
 import com.hazelcast.map.EventJournalMapEvent;
@@ -92,6 +96,24 @@ class ReserveStockFailoverTest {
         // then the promoted backup holds the owner's value, to the member stamp on the reservation
         assertThat(Maps.stock(survivor).get(key)).isEqualTo(answered);
         assertThat(answered.last().slot()).isEqualTo(ownerId);
+    }
+
+    @Test
+    void aReservationWhoseBackupNeverArrivesIsNeverAnsweredWon() {
+        // given two members, a bucket owned by the first, whose backups to the second get lost
+        HazelcastInstance owner = factory.newHazelcastInstance(GridConfig.member(Map.of()));
+        factory.newHazelcastInstance(GridConfig.member(Map.of()));
+        HazelcastInstance client = factory.newHazelcastClient(GridConfig.client(Map.of()));
+        StockKey key = keyOwnedBy(owner);
+        IMap<StockKey, StockBucket> stock = Maps.stock(client);
+        stock.set(key, StockBucket.withStock(10));
+        PacketFiltersUtil.dropOperationsFrom(owner, SpiDataSerializerHook.F_ID, List.of(SpiDataSerializerHook.BACKUP));
+
+        // when an order reserves, then the answer is indeterminate, not WON: had the owner died,
+        // its promoted backup would not hold the unit (the API answers "pending" and settlement
+        // decides from the events)
+        assertThatThrownBy(() -> stock.executeOnKey(key, reserve("order-1")))
+                .isInstanceOf(IndeterminateOperationStateException.class);
     }
 
     private static ReserveStock reserve(String orderId) {

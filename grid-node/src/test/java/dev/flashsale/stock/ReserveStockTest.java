@@ -33,6 +33,34 @@ class ReserveStockTest {
     }
 
     @Test
+    void aBucketPromotedWithoutAReservationTakesMysqlsCountsAndNeverLowersThem() {
+        // given the owner made two reservations, and its promoted backup missed the second one
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
+        reserve("order-1", 2).process(entry, MEMBER, SHARE);
+        StockBucket promoted = entry.getValue();
+        reserve("order-2", 3).process(entry, MEMBER, SHARE);
+        Map.Entry<StockKey, StockBucket> backup = new SimpleEntry<>(KEY, promoted);
+        assertThat(backup.getValue().available()).isEqualTo(8);
+
+        // when MySQL's counts of that member (2 reservations, 5 units, the newest at write 3) reach it
+        long[] slot = {MEMBER.getMostSignificantBits(), MEMBER.getLeastSignificantBits()};
+        long lostWrite = entry.getValue().last().journalSeq();
+        boolean raised = new RaiseSlotCounts(slot, new int[] {2}, new int[] {5}, lostWrite).process(backup);
+
+        // then it offers no unit MySQL holds an order for, and stale or repeated counts change nothing
+        assertThat(raised).isTrue();
+        assertThat(backup.getValue().available()).isEqualTo(5);
+        assertThat(backup.getValue().reservations()).isEqualTo(2);
+        // and a fence from now on answers a write count that covers the reservation it counts
+        assertThat(new FenceBucket(LEASE_END).process(backup, SHARE).writes()).isGreaterThanOrEqualTo(lostWrite);
+        assertThat(new RaiseSlotCounts(slot, new int[] {2}, new int[] {5}, lostWrite).process(backup)).isFalse();
+        assertThat(new RaiseSlotCounts(slot, new int[] {1}, new int[] {2}, 0).process(backup)).isFalse();
+        assertThat(backup.getValue().available()).isEqualTo(5);
+        // and progress reports tell settlement how many reservations the bucket counts
+        assertThat(new RecordProgress(0, 0).process(new SimpleEntry<>(KEY, promoted))).isEqualTo(1L);
+    }
+
+    @Test
     void everyReservationIsNamedApartEvenForTheSameOrder() {
         // given a call that Hazelcast runs twice (its owner died before answering)
         Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
@@ -131,9 +159,11 @@ class ReserveStockTest {
         reserve.process(entry, OTHER_MEMBER, SHARE);
         assertThat(entry.getValue().available()).isZero();
 
-        assertThat(new RecordProgress(3, 1).process(entry)).isTrue();
-        assertThat(new RecordProgress(3, 1).process(entry)).isFalse();
-        assertThat(new RecordProgress(2, 0).process(entry)).isFalse();
+        assertThat(new RecordProgress(3, 1).process(entry)).as("the reservations the bucket counts").isEqualTo(2);
+        StockBucket reported = entry.getValue();
+        new RecordProgress(3, 1).process(entry);
+        new RecordProgress(2, 0).process(entry);
+        assertThat(entry.getValue()).as("a repeated or stale report writes nothing").isSameAs(reported);
 
         assertThat(entry.getValue().available()).isEqualTo(1);
         assertThat(entry.getValue().taken()).isEqualTo(1);

@@ -5,7 +5,6 @@ import static dev.flashsale.api.grid.GridRetries.withRetries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -184,11 +183,9 @@ public final class PurchaseService {
         }).thenCompose(next -> next);
     }
 
-    /** Every order of a sale in the grid, pending or reserved, from the index on the purchases' sale id. Blocking. */
-    public List<Purchase> ordersIn(String saleId) {
-        return purchases.values(Predicates.equal("__key.saleId", saleId)).stream()
-                .flatMap(shopper -> Arrays.stream(shopper.orders()))
-                .toList();
+    /** Every shopper's orders in a sale, pending or reserved, from the index on the purchases' sale id. Blocking. */
+    public List<Purchases> shoppersIn(String saleId) {
+        return List.copyOf(purchases.values(Predicates.equal("__key.saleId", saleId)));
     }
 
     /** The shoppers holding a claim in a sale, from the index on the purchases' sale id. Blocking. */

@@ -12,7 +12,7 @@ import dev.flashsale.stock.StockLevel;
 /**
  * A sale's stock as the grid holds it next to the orders MySQL recorded. At a quiet moment
  * (no purchases, pipeline drained) {@code eventsInFlight} is 0 and {@code consistent} is true:
- * every unit the grid took is an order row, and stock = available + taken on both sides.
+ * every unit the grid took is an order row, and MySQL knows the sale's stock as the grid does.
  *
  * <p>{@code eventsInFlight} alone cannot tell a busy path from a stuck one; {@code eventPath}
  * can: its lag grows while the path does not move, whatever its jobs report. A sale with dead
@@ -21,7 +21,9 @@ import dev.flashsale.stock.StockLevel;
  * <p>{@code oversold} is the alarm of a network split that sold the same units on both sides
  * (the merge keeps every unit either side took): each bucket with fewer than zero available,
  * by how many units, and the orders concerned, its most recent ones. {@code pendingClaims}
- * counts claims settlement has not decided yet. {@code journalLosses} names each bucket whose
+ * counts claims settlement has not decided yet, and {@code shoppersAboveLimit} the shoppers who
+ * hold more units than the sale allows (a shopper who bought on both sides of a split keeps
+ * both orders). {@code journalLosses} names each bucket whose
  * stock journal was overwritten before the outbox read it (the outbox job stops on it): its
  * reservations may never reach MySQL.
  */
@@ -34,6 +36,7 @@ public record Reconciliation(
         long deadLetters,
         List<Oversold> oversold,
         long pendingClaims,
+        long shoppersAboveLimit,
         Map<Integer, String> journalLosses,
         EventPath.Lag eventPath,
         boolean consistent) {
@@ -64,18 +67,19 @@ public record Reconciliation(
     }
 
     static Reconciliation of(String saleId, StockLevel grid, OrderLedger.Totals mysql, long deadLetters, List<Oversold> oversold,
-                             long pendingClaims, Map<Integer, String> journalLosses, EventPath.Lag eventPath) {
+                             long pendingClaims, long shoppersAboveLimit, Map<Integer, String> journalLosses,
+                             EventPath.Lag eventPath) {
         long inFlight = grid.taken() - mysql.units();
         boolean consistent = inFlight == 0
                 && deadLetters == 0
                 && oversold.isEmpty()
                 && pendingClaims == 0
+                && shoppersAboveLimit == 0
                 && journalLosses.isEmpty()
-                && grid.available() + grid.taken() == grid.stock()
                 && mysql.saleStock() != null
                 && mysql.saleStock() == grid.stock();
         return new Reconciliation(saleId, grid.stock(), new Grid(grid.available(), grid.taken()),
-                new Mysql(mysql.saleStock(), mysql.orders(), mysql.units()), inFlight, deadLetters, oversold, pendingClaims, journalLosses, eventPath,
+                new Mysql(mysql.saleStock(), mysql.orders(), mysql.units()), inFlight, deadLetters, oversold, pendingClaims, shoppersAboveLimit, journalLosses, eventPath,
                 consistent);
     }
 }

@@ -1,5 +1,6 @@
 package dev.flashsale.api.reconciliation;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import dev.flashsale.api.http.ApiError;
 import dev.flashsale.api.purchase.PurchaseService;
 import dev.flashsale.api.sales.SaleCatalog;
 import dev.flashsale.purchase.Purchase;
+import dev.flashsale.purchase.Purchases;
 import dev.flashsale.sale.Sale;
 import dev.flashsale.stock.StockLevel;
 import io.javalin.config.RoutesConfig;
@@ -49,10 +51,13 @@ public final class ReconciliationController {
         ctx.async(() -> {
             Sale sale = catalog.find(saleId).toCompletableFuture().join();
             Map<Integer, StockLevel> buckets = catalog.levels(sale).toCompletableFuture().join();
-            List<Purchase> orders = purchases.ordersIn(saleId);
+            List<Purchases> shoppers = purchases.shoppersIn(saleId);
+            List<Purchase> orders = shoppers.stream().flatMap(shopper -> Arrays.stream(shopper.orders())).toList();
             ctx.json(Reconciliation.of(saleId, StockLevel.sum(buckets.values()), ledger.totals(saleId),
                     eventPathLedger.countDeadLetters(saleId), Reconciliation.oversold(buckets, orders),
-                    orders.stream().filter(Purchase::isPending).count(), catalog.journalLosses(sale), eventPath.lag()));
+                    orders.stream().filter(Purchase::isPending).count(),
+                    shoppers.stream().filter(shopper -> shopper.unitsHeld() > sale.perShopperLimit()).count(),
+                    catalog.journalLosses(sale), eventPath.lag()));
         });
     }
 }

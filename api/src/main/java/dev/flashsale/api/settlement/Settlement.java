@@ -2,10 +2,12 @@ package dev.flashsale.api.settlement;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,12 +16,15 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.hazelcast.cluster.MembershipAdapter;
+import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 
 import dev.flashsale.api.settlement.SettlementLedger.BucketProgress;
 import dev.flashsale.api.settlement.SettlementLedger.RecordedOrder;
+import dev.flashsale.api.settlement.SettlementLedger.SlotCount;
 import dev.flashsale.grid.Maps;
 import dev.flashsale.purchase.ConfirmPurchase;
 import dev.flashsale.purchase.Purchase;
@@ -29,6 +34,7 @@ import dev.flashsale.purchase.ShopperKey;
 import dev.flashsale.sale.Sale;
 import dev.flashsale.stock.FenceBucket;
 import dev.flashsale.stock.Fenced;
+import dev.flashsale.stock.RaiseSlotCounts;
 import dev.flashsale.stock.RecordProgress;
 import dev.flashsale.stock.StockBucket;
 import dev.flashsale.stock.StockKey;
@@ -40,13 +46,16 @@ import dev.flashsale.stock.StockKey;
  * <ol>
  *   <li><b>Progress.</b> Each bucket learns what MySQL has of it ({@link RecordProgress}): the
  *       newest of its events there, which frees its journal share, and the units of its
- *       duplicate reservations, which it gets back.</li>
+ *       duplicate reservations, which it gets back. A bucket that counts fewer reservations
+ *       than MySQL holds takes MySQL's counts ({@link RaiseSlotCounts}); every bucket of a sale
+ *       that may still sell is asked again after a member leaves, and every
+ *       {@value #RECHECK_MILLIS} ms.</li>
  *   <li><b>Claims whose lease ended.</b> For each sale with such {@code PENDING} claims: every
  *       bucket is fenced up to the latest of their leases ({@link FenceBucket}), so no call
- *       still on its way can take a unit for them afterwards, and the fence's answer (how many
- *       reservations each bucket had made) is kept. Once MySQL holds that many of each
- *       bucket's reservations, MySQL knows every unit taken for the claims the fence covers,
- *       however much the sale went on selling since. A claim whose order is there becomes
+ *       still on its way can take a unit for them afterwards, and the fence's answer (which
+ *       reservations each bucket had made) is kept. Once MySQL holds every one of those,
+ *       MySQL knows every unit taken for the claims the fence covers, however much the sale
+ *       went on selling since. A claim whose order is there becomes
  *       {@code RESERVED}; any other is released, since no unit was taken for it and none can
  *       be.</li>
  * </ol>
@@ -60,6 +69,7 @@ public final class Settlement implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
 
     static final long PERIOD_MILLIS = 1_000;
+    static final long RECHECK_MILLIS = 10_000;
     /** Settlement waits this long past a lease's end: it absorbs the skew between API nodes' clocks. */
     static final long SKEW_MILLIS = 2_000;
     /** Claims settled per sale and round: bounds a round's MySQL lookup. */
@@ -71,16 +81,20 @@ public final class Settlement implements AutoCloseable {
         return thread;
     });
 
+    private final HazelcastInstance hazelcast;
     private final IMap<String, Sale> sales;
     private final IMap<StockKey, StockBucket> stock;
     private final IMap<ShopperKey, Purchases> purchases;
     private final SettlementLedger ledger;
     private final Clock clock;
     private final Map<StockKey, RecordProgress> reported = new ConcurrentHashMap<>();
+    /** Set when a member leaves and every {@value #RECHECK_MILLIS} ms: the next round reports to every live bucket again. */
+    private volatile boolean recheckDue;
     /** Per sale, the fence this node set and awaits MySQL for. */
     private final Map<String, Fence> fences = new ConcurrentHashMap<>();
 
     public Settlement(HazelcastInstance hazelcast, SettlementLedger ledger, Clock clock) {
+        this.hazelcast = hazelcast;
         this.sales = Maps.sales(hazelcast);
         this.stock = Maps.stock(hazelcast);
         this.purchases = Maps.purchases(hazelcast);
@@ -89,6 +103,13 @@ public final class Settlement implements AutoCloseable {
     }
 
     public void start() {
+        hazelcast.getCluster().addMembershipListener(new MembershipAdapter() {
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                recheckDue = true;
+            }
+        });
+        rounds.scheduleWithFixedDelay(() -> recheckDue = true, RECHECK_MILLIS, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
         rounds.scheduleWithFixedDelay(this::roundLoggingFailures, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -113,6 +134,12 @@ public final class Settlement implements AutoCloseable {
     }
 
     private void reportProgress() throws SQLException {
+        // After a member left (its partitions' backups took over), and every while, every bucket
+        // of a sale that may still sell is asked again, so that one promoted without a
+        // reservation MySQL holds is found.
+        boolean recheck = recheckDue;
+        recheckDue = false;
+        Instant now = clock.instant();
         for (BucketProgress progress : ledger.progress()) {
             Sale sale = sales.get(progress.saleId());
             if (sale == null || progress.bucket() < 0 || progress.bucket() >= sale.buckets()) {
@@ -120,11 +147,37 @@ public final class Settlement implements AutoCloseable {
             }
             StockKey key = sale.bucket(progress.bucket());
             RecordProgress report = new RecordProgress(progress.readUpTo(), (int) progress.duplicateUnits());
-            if (!report.equals(reported.get(key))) {
-                stock.executeOnKey(key, report);
+            if (!report.equals(reported.get(key)) || recheck && sale.mayStillWriteAt(now)) {
+                Long counted = stock.executeOnKey(key, report);
                 reported.put(key, report);
+                if (counted != null && counted < progress.reservations()) {
+                    raiseToMysql(key, counted);
+                }
             }
         }
+    }
+
+    /**
+     * The bucket counts fewer reservations than MySQL holds of it: a promoted backup that missed
+     * one the owner answered. It takes MySQL's per-member counts, so that it never offers a unit
+     * MySQL holds an order for.
+     */
+    private void raiseToMysql(StockKey key, long counted) throws SQLException {
+        List<SlotCount> slots = ledger.slotsOf(key.saleId(), key.bucket());
+        long newestWrite = slots.stream().mapToLong(SlotCount::newestWrite).max().orElse(0);
+        long[] ids = new long[2 * slots.size()];
+        int[] reservations = new int[slots.size()];
+        int[] units = new int[slots.size()];
+        for (int i = 0; i < slots.size(); i++) {
+            UUID slot = UUID.fromString(slots.get(i).slot());
+            ids[2 * i] = slot.getMostSignificantBits();
+            ids[2 * i + 1] = slot.getLeastSignificantBits();
+            reservations[i] = (int) slots.get(i).reservations();
+            units[i] = (int) slots.get(i).units();
+        }
+        boolean raised = stock.executeOnKey(key, new RaiseSlotCounts(ids, reservations, units, newestWrite));
+        LOG.warn("bucket {} of sale {} counted {} reservations, fewer than MySQL holds (a backup promoted without one); {}",
+                key.bucket(), key.saleId(), counted, raised ? "raised to MySQL's counts" : "already raised");
     }
 
     private void settleEndedClaims() throws SQLException {
@@ -180,33 +233,51 @@ public final class Settlement implements AutoCloseable {
                 recorded.size(), covered.size() - recorded.size());
     }
 
-    /** Fences every bucket of the sale up to {@code leaseEnd}: the reservations each had made by then, or null if one could not be fenced yet. */
+    /** Fences every bucket of the sale up to {@code leaseEnd}: what each had written by then, or null if one could not be fenced yet. */
     private Fence fence(Sale sale, long leaseEnd) {
-        long[] madeBefore = new long[sale.buckets()];
+        Fenced[] buckets = new Fenced[sale.buckets()];
         for (int bucket = 0; bucket < sale.buckets(); bucket++) {
             Fenced fenced = stock.executeOnKey(sale.bucket(bucket), new FenceBucket(leaseEnd));
             if (!fenced.fenced()) {
                 return null;
             }
-            madeBefore[bucket] = fenced.reservations();
+            buckets[bucket] = fenced;
         }
-        return new Fence(leaseEnd, madeBefore);
+        return new Fence(leaseEnd, buckets);
     }
 
-    /** Whether MySQL holds, of each bucket, at least the reservations it had made when fenced. */
+    /**
+     * Whether MySQL holds every reservation each bucket had made when fenced: per member, as
+     * many as the fence reported among those written at or before the fence's write count.
+     * Counting all of a bucket's reservations would not do: one made after the fence can reach
+     * MySQL before one made before it (they travel on different Kafka partitions), and the
+     * count would be reached with a fenced-off claim's reservation still on its way.
+     */
     private boolean caughtUp(Sale sale, Fence fence) throws SQLException {
         Map<Integer, BucketProgress> inMysql = ledger.progressOf(sale.id());
-        for (int bucket = 0; bucket < fence.madeBefore().length; bucket++) {
+        for (int bucket = 0; bucket < fence.buckets().length; bucket++) {
             BucketProgress progress = inMysql.get(bucket);
-            if ((progress == null ? 0 : progress.reservations()) < fence.madeBefore()[bucket]) {
-                return false;
+            if ((progress == null ? 0 : progress.reservations()) < fence.buckets()[bucket].reservations()) {
+                return false; // not even as many yet
+            }
+        }
+        for (int bucket = 0; bucket < fence.buckets().length; bucket++) {
+            Fenced fenced = fence.buckets()[bucket];
+            if (fenced.reservations() == 0) {
+                continue;
+            }
+            Map<String, Long> held = ledger.reservationsUpTo(sale.id(), bucket, fenced.writes());
+            for (int slot = 0; slot < fenced.slotReservations().length; slot++) {
+                if (held.getOrDefault(fenced.slot(slot).toString(), 0L) < fenced.slotReservations()[slot]) {
+                    return false;
+                }
             }
         }
         return true;
     }
 
-    /** A fence set on every bucket of a sale: the lease end it covers, and each bucket's reservations then. */
-    private record Fence(long leaseEnd, long[] madeBefore) {
+    /** A fence set on every bucket of a sale: the lease end it covers, and what each bucket had written then. */
+    private record Fence(long leaseEnd, Fenced[] buckets) {
     }
 
     private record Claim(ShopperKey shopper, Purchase order) {

@@ -27,6 +27,17 @@ public final class SettlementLedger {
     public record RecordedOrder(String orderId, int bucket, Instant expiresAt) {
     }
 
+    /** What MySQL has of one bucket's reservations made by one member (slot): how many, their units, the newest write count among them. */
+    public record SlotCount(String slot, long reservations, long units, long newestWrite) {
+    }
+
+    private static final String SLOTS = """
+            SELECT slot, COUNT(*), COALESCE(SUM(quantity), 0), MAX(journal_seq)
+            FROM reservations WHERE sale_id = ? AND bucket = ? GROUP BY slot
+            """;
+    private static final String SLOTS_UP_TO = """
+            SELECT slot, COUNT(*) FROM reservations WHERE sale_id = ? AND bucket = ? AND journal_seq <= ? GROUP BY slot
+            """;
     private static final String PROGRESS = """
             SELECT sale_id, bucket, reservations, read_up_to, duplicate_units FROM bucket_progress
             """;
@@ -54,6 +65,39 @@ public final class SettlementLedger {
             Map<Integer, BucketProgress> byBucket = new HashMap<>();
             progress(statement).forEach(bucket -> byBucket.put(bucket.bucket(), bucket));
             return byBucket;
+        }
+    }
+
+    /** Per member (slot), the reservations of one bucket MySQL holds and their units. */
+    public List<SlotCount> slotsOf(String saleId, int bucket) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(SLOTS)) {
+            statement.setString(1, saleId);
+            statement.setInt(2, bucket);
+            List<SlotCount> slots = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    slots.add(new SlotCount(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)));
+                }
+            }
+            return slots;
+        }
+    }
+
+    /** Per member (slot), how many of one bucket's reservations written at or before write {@code writes} MySQL holds. */
+    public Map<String, Long> reservationsUpTo(String saleId, int bucket, long writes) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(SLOTS_UP_TO)) {
+            statement.setString(1, saleId);
+            statement.setInt(2, bucket);
+            statement.setLong(3, writes);
+            Map<String, Long> held = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    held.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            return held;
         }
     }
 

@@ -24,12 +24,13 @@ class ReconciliationTest {
         // when reconciled
         List<Reconciliation.Oversold> oversold = Reconciliation.oversold(buckets, orders);
         Reconciliation report = Reconciliation.of("sale", StockLevel.sum(buckets.values()),
-                new OrderLedger.Totals(11, 11, 10), 0, oversold, 1, Map.of(), new EventPath.Lag(0L, 4, false));
+                new OrderLedger.Totals(11, 11, 10), 0, oversold, 1, 1, Map.of(), new EventPath.Lag(0L, 4, false));
 
         // then it names the bucket, by how much, and its two most recent orders, and is not consistent
         assertThat(oversold).containsExactly(new Reconciliation.Oversold(1, 2, List.of("b", "c")));
         assertThat(report.consistent()).isFalse();
         assertThat(report.pendingClaims()).isEqualTo(1);
+        assertThat(report.shoppersAboveLimit()).isEqualTo(1);
     }
 
     @Test
@@ -39,7 +40,7 @@ class ReconciliationTest {
 
         // when reconciled
         Reconciliation report = Reconciliation.of("sale", StockLevel.sum(buckets.values()), new OrderLedger.Totals(1, 1, 10), 0,
-                List.of(), 0, Map.of(0, "events of the stock journal of partition 7 were overwritten"), new EventPath.Lag(0L, 4, false));
+                List.of(), 0, 0, Map.of(0, "events of the stock journal of partition 7 were overwritten"), new EventPath.Lag(0L, 4, false));
 
         // then the alarm shows and the sale is not consistent
         assertThat(report.journalLosses()).containsOnlyKeys(0);
