@@ -40,6 +40,7 @@ import com.hazelcast.query.Predicates;
 import dev.flashsale.api.ApiNode;
 import dev.flashsale.api.ShopClient;
 import dev.flashsale.api.ShopClient.Answer;
+import dev.flashsale.api.purchase.OrderIds;
 import dev.flashsale.embedded.FreePorts;
 import dev.flashsale.embedded.KafkaBroker;
 import dev.flashsale.embedded.MariaDbServer;
@@ -182,15 +183,35 @@ class NetworkSplitTest {
         assertThat(oversold).as(window.toString()).isGreaterThanOrEqualTo(acknowledged.size() - STOCK);
         System.out.printf("split: in the window %d acknowledged of %d units; after the merge %s%n", acknowledged.size(), STOCK, window);
 
-        // and in both sales, once settled, every 201 is one row, the grid took the units MySQL holds, and nothing is pending
-        for (Map.Entry<String, Set<String>> sale : Map.of("in-window", acknowledged, "after-notice", won(largerAfterNotice)).entrySet()) {
-            await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(() -> assertThat(orderRows(settings, sale.getKey())).containsExactlyInAnyOrderElementsOf(sale.getValue()));
+        // and in both sales, once settled: every 201 is a MySQL row, and no shopper told "sold out" has one
+        // (a shopper answered 503 or 409 may have one: their retry with the same key gets it), no claim is
+        // pending, the grid's reserved orders are MySQL's rows, and the grid took the units MySQL holds
+        Map<String, List<Map<String, Answer>>> answersBySale = Map.of(
+                "in-window", List.of(largerWindowAnswers, smallerWindowAnswers),
+                "after-notice", List.of(largerAfterNotice, smallerAfterNotice));
+        for (String sale : answersBySale.keySet()) {
+            Set<String> won = new HashSet<>();
+            Set<String> toldSoldOut = new HashSet<>();
+            List<Map<String, Answer>> sides = answersBySale.get(sale);
+            for (int side = 0; side < sides.size(); side++) {
+                String key = (side == 0 ? largerSide : smallerSide).name + "-key";
+                sides.get(side).forEach((shopperId, answer) -> {
+                    if (answer.status() == 201) {
+                        won.add(answer.text("orderId"));
+                    } else if (answer.status() == 410) {
+                        toldSoldOut.add(OrderIds.of(sale, shopperId, key));
+                    }
+                });
+            }
             await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                JsonNode report = reconciliation(largerApi, sale.getKey());
+                JsonNode report = reconciliation(largerApi, sale);
                 assertThat(report.path("pendingClaims").asInt()).as(report.toString()).isZero();
+                Set<String> rows = orderRows(settings, sale);
+                assertThat(rows).as(sale + ": rows").containsAll(won).noneMatch(toldSoldOut::contains);
+                assertThat(ordersIn(larger, sale, PurchaseStatus.RESERVED)).as(sale + ": reserved in the grid")
+                        .containsExactlyInAnyOrderElementsOf(rows);
                 assertThat(report.path("grid").path("taken").asInt()).as(report.toString())
-                        .isEqualTo(report.path("mysql").path("units").asInt()).isEqualTo(sale.getValue().size());
+                        .isEqualTo(report.path("mysql").path("units").asInt()).isEqualTo(rows.size());
             });
         }
     }

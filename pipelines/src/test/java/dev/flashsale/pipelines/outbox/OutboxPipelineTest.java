@@ -90,7 +90,6 @@ class OutboxPipelineTest {
                 .hasStackTraceContaining("were overwritten before the outbox read them");
         int partition = member.getPartitionService().getPartition(bucket).getPartitionId();
         assertThat(Maps.journalLosses(member).get(partition)).contains("sale sale-with-a-gap bucket 0");
-        assertThat(published).noneMatch(record -> record.key().equals("order-2"));
     }
 
     private static Map.Entry<String, String> entry(String key, String value) {
