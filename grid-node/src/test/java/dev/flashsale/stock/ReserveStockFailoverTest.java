@@ -51,13 +51,11 @@ class ReserveStockFailoverTest {
     @Test
     void aReplicaRebuiltAsACopyAndThenPromotedHoldsWhatTheOwnerAnswered() {
         // given three members and a bucket of 10 owned by the first, with two reservations
-        HazelcastInstance owner = factory.newHazelcastInstance(GridConfig.member(Map.of()));
-        HazelcastInstance second = factory.newHazelcastInstance(GridConfig.member(Map.of()));
-        HazelcastInstance third = factory.newHazelcastInstance(GridConfig.member(Map.of()));
-        HazelcastInstance client = factory.newHazelcastClient(GridConfig.client(Map.of()));
-        StockKey key = keyOwnedBy(owner);
-        IMap<StockKey, StockBucket> stock = Maps.stock(client);
-        stock.set(key, StockBucket.withStock(10));
+        HazelcastInstance owner = member();
+        HazelcastInstance second = member();
+        HazelcastInstance third = member();
+        IMap<StockKey, StockBucket> stock = Maps.stock(factory.newHazelcastClient(GridConfig.client(Map.of())));
+        StockKey key = bucketOf10On(owner, stock);
         assertThat(stock.executeOnKey(key, reserve("x1")).won()).isTrue();
         assertThat(stock.executeOnKey(key, reserve("x2")).won()).isTrue();
 
@@ -80,12 +78,10 @@ class ReserveStockFailoverTest {
     @Test
     void theBackupTakesTheOwnersValueWhateverMemberItRunsOn() {
         // given two members, a bucket owned by the first
-        HazelcastInstance owner = factory.newHazelcastInstance(GridConfig.member(Map.of()));
-        HazelcastInstance survivor = factory.newHazelcastInstance(GridConfig.member(Map.of()));
-        HazelcastInstance client = factory.newHazelcastClient(GridConfig.client(Map.of()));
-        StockKey key = keyOwnedBy(owner);
-        IMap<StockKey, StockBucket> stock = Maps.stock(client);
-        stock.set(key, StockBucket.withStock(10));
+        HazelcastInstance owner = member();
+        HazelcastInstance survivor = member();
+        IMap<StockKey, StockBucket> stock = Maps.stock(factory.newHazelcastClient(GridConfig.client(Map.of())));
+        StockKey key = bucketOf10On(owner, stock);
 
         // when an order reserves and the owner dies before anyone reads the result
         stock.executeOnKey(key, reserve("order-1"));
@@ -101,12 +97,10 @@ class ReserveStockFailoverTest {
     @Test
     void aReservationWhoseBackupNeverArrivesIsNeverAnsweredWon() {
         // given two members, a bucket owned by the first, whose backups to the second get lost
-        HazelcastInstance owner = factory.newHazelcastInstance(GridConfig.member(Map.of()));
-        factory.newHazelcastInstance(GridConfig.member(Map.of()));
-        HazelcastInstance client = factory.newHazelcastClient(GridConfig.client(Map.of()));
-        StockKey key = keyOwnedBy(owner);
-        IMap<StockKey, StockBucket> stock = Maps.stock(client);
-        stock.set(key, StockBucket.withStock(10));
+        HazelcastInstance owner = member();
+        member();
+        IMap<StockKey, StockBucket> stock = Maps.stock(factory.newHazelcastClient(GridConfig.client(Map.of())));
+        StockKey key = bucketOf10On(owner, stock);
         PacketFiltersUtil.dropOperationsFrom(owner, SpiDataSerializerHook.F_ID, List.of(SpiDataSerializerHook.BACKUP));
 
         // when an order reserves, then the answer is indeterminate, not WON: had the owner died,
@@ -114,6 +108,17 @@ class ReserveStockFailoverTest {
         // decides from the events)
         assertThatThrownBy(() -> stock.executeOnKey(key, reserve("order-1")))
                 .isInstanceOf(IndeterminateOperationStateException.class);
+    }
+
+    private HazelcastInstance member() {
+        return factory.newHazelcastInstance(GridConfig.member(Map.of()));
+    }
+
+    /** A bucket of 10 units on a partition {@code owner} owns, written to {@code stock}. */
+    private static StockKey bucketOf10On(HazelcastInstance owner, IMap<StockKey, StockBucket> stock) {
+        StockKey key = keyOwnedBy(owner);
+        stock.set(key, StockBucket.withStock(10));
+        return key;
     }
 
     private static ReserveStock reserve(String orderId) {

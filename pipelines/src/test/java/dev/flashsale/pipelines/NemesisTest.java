@@ -37,8 +37,6 @@ import dev.flashsale.api.ApiNode;
 import dev.flashsale.api.ShopClient;
 import dev.flashsale.api.ShopClient.Answer;
 import dev.flashsale.embedded.FreePorts;
-import dev.flashsale.embedded.KafkaBroker;
-import dev.flashsale.embedded.MariaDbServer;
 import dev.flashsale.grid.GridConfig;
 import dev.flashsale.grid.JvmDefaults;
 import dev.flashsale.grid.Maps;
@@ -71,7 +69,7 @@ class NemesisTest {
     private static final Duration ANSWER_DEADLINE = Duration.ofMinutes(3);
     private static final Duration DRAIN = Duration.ofMinutes(3);
 
-    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final Parts parts = new Parts();
     private final Process[] members = new Process[MEMBERS];
 
     @AfterEach
@@ -81,13 +79,7 @@ class NemesisTest {
                 member.destroyForcibly();
             }
         }
-        for (int i = parts.size() - 1; i >= 0; i--) {
-            try {
-                parts.get(i).close();
-            } catch (Exception e) {
-                // going down anyway
-            }
-        }
+        parts.close();
     }
 
     @Test
@@ -100,14 +92,8 @@ class NemesisTest {
 
         // given Kafka, MariaDB, three member processes, an API node and both jobs
         Path dir = Files.createTempDirectory("flashsale-nemesis");
-        KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
-        parts.add(kafka);
-        MariaDbServer mysql = MariaDbServer.start(dir.resolve("mysql"));
-        parts.add(mysql);
-        mysql.createDatabase("flashsale");
-        PipelineSettings settings = new PipelineSettings(kafka.bootstrapServers(), 4, (short) 1,
-                mysql.jdbcUrl("flashsale"), mysql.user(), mysql.password());
-        Schema.migrate(settings);
+        EventPathServers servers = parts.add(EventPathServers.start(dir));
+        PipelineSettings settings = servers.settings();
         String cluster = "nemesis-" + seed;
         int[] ports = FreePorts.pick(MEMBERS);
         List<String> addresses = IntStream.of(ports).mapToObj(port -> "127.0.0.1:" + port).toList();
@@ -119,9 +105,7 @@ class NemesisTest {
         HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig);
         parts.add(client::shutdown);
         awaitMembers(client);
-        ApiNode api = ApiNode.on(client, Map.of("FLASHSALE_MYSQL_URL", settings.mysqlUrl(),
-                "FLASHSALE_MYSQL_USER", settings.mysqlUser(), "FLASHSALE_MYSQL_PASSWORD", settings.mysqlPassword()));
-        parts.add(api);
+        ApiNode api = parts.add(ApiNode.on(client, servers.apiEnv()));
         SaleJobs.submit(client, settings);
         ShopClient shop = api.shop();
 

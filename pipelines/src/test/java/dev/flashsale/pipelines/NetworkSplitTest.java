@@ -42,8 +42,6 @@ import dev.flashsale.api.ShopClient;
 import dev.flashsale.api.ShopClient.Answer;
 import dev.flashsale.api.purchase.OrderIds;
 import dev.flashsale.embedded.FreePorts;
-import dev.flashsale.embedded.KafkaBroker;
-import dev.flashsale.embedded.MariaDbServer;
 import dev.flashsale.grid.GridConfig;
 import dev.flashsale.grid.JvmDefaults;
 import dev.flashsale.grid.Maps;
@@ -72,7 +70,7 @@ class NetworkSplitTest {
     private static final int ON_BOTH_SIDES = 50;
     private static final Duration DRAIN = Duration.ofMinutes(2);
 
-    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final Parts parts = new Parts();
     private final List<Process> members = new ArrayList<>();
 
     @AfterEach
@@ -81,13 +79,7 @@ class NetworkSplitTest {
         iptables("-D", "OUTPUT", "-j", CHAIN);
         iptables("-X", CHAIN);
         members.forEach(Process::destroyForcibly);
-        for (int i = parts.size() - 1; i >= 0; i--) {
-            try {
-                parts.get(i).close();
-            } catch (Exception e) {
-                // going down anyway
-            }
-        }
+        parts.close();
     }
 
     @Test
@@ -99,30 +91,22 @@ class NetworkSplitTest {
 
         // given Kafka, MariaDB, three member processes on their own addresses, both jobs, and an API node on each side
         Path dir = Files.createTempDirectory("flashsale-split");
-        KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
-        parts.add(kafka);
-        MariaDbServer mysql = MariaDbServer.start(dir.resolve("mysql"));
-        parts.add(mysql);
-        mysql.createDatabase("flashsale");
-        PipelineSettings settings = new PipelineSettings(kafka.bootstrapServers(), 4, (short) 1,
-                mysql.jdbcUrl("flashsale"), mysql.user(), mysql.password());
-        Schema.migrate(settings);
+        EventPathServers servers = parts.add(EventPathServers.start(dir));
+        PipelineSettings settings = servers.settings();
         String cluster = "split-" + System.nanoTime();
         int[] ports = FreePorts.pick(HOSTS.size());
         List<String> addresses = IntStream.range(0, HOSTS.size()).mapToObj(i -> HOSTS.get(i) + ":" + ports[i]).toList();
         for (int i = 0; i < HOSTS.size(); i++) {
             members.add(MemberProcess.start(cluster, HOSTS.get(i), ports[i], addresses, dir.resolve("member-" + i + ".log")));
         }
-        Map<String, String> mysqlEnv = Map.of("FLASHSALE_MYSQL_URL", settings.mysqlUrl(),
-                "FLASHSALE_MYSQL_USER", settings.mysqlUser(), "FLASHSALE_MYSQL_PASSWORD", settings.mysqlPassword());
         HazelcastInstance larger = client(cluster, addresses.get(0));
+        parts.add(larger::shutdown);
         HazelcastInstance smaller = client(cluster, addresses.get(2));
+        parts.add(smaller::shutdown);
         awaitMembers(larger, 3);
         awaitMembers(smaller, 3);
-        ApiNode largerApi = ApiNode.on(larger, mysqlEnv);
-        parts.add(largerApi);
-        ApiNode smallerApi = ApiNode.on(smaller, mysqlEnv);
-        parts.add(smallerApi);
+        ApiNode largerApi = parts.add(ApiNode.on(larger, servers.apiEnv()));
+        ApiNode smallerApi = parts.add(ApiNode.on(smaller, servers.apiEnv()));
         SaleJobs.submit(larger, settings);
         for (String sale : List.of("warm-up", "in-window", "after-notice")) {
             Answer created = largerApi.shop().createSale(largerApi.adminToken(), sale, STOCK, 4, 1, Instant.now().minusSeconds(1));

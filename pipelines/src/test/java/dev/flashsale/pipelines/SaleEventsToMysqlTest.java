@@ -505,8 +505,7 @@ class SaleEventsToMysqlTest {
         await().atMost(DRAIN_TIMEOUT).until(() -> platform.orderRows("lost-backup").size() == 2);
 
         // when the bucket is what a backup promoted without the second reservation would hold
-        stock.set(sale.bucket(0), new StockBucket(before.stock(), before.returned(), before.fencedUpTo(), before.writes(),
-                before.readUpTo(), before.lastReservationWrite(), before.slotIds(), before.slotReservations(), before.slotUnits(), null));
+        stock.set(sale.bucket(0), withoutItsReservation(before));
         assertThat(stock.executeOnKey(sale.bucket(0), new ReadStock()).available()).isEqualTo(2);
 
         // then settlement raises it to what MySQL holds: one unit left, and only one more shopper buys
@@ -547,9 +546,7 @@ class SaleEventsToMysqlTest {
         HazelcastInstance grid = platform.cluster.member(0);
         Sale sale = Maps.sales(grid).get("journal-loss");
         IMap<StockKey, StockBucket> stock = Maps.stock(grid);
-        StockBucket read = stock.get(sale.bucket(0));
-        StockBucket noReservation = new StockBucket(read.stock(), read.returned(), read.fencedUpTo(), read.writes(), read.readUpTo(),
-                read.lastReservationWrite(), read.slotIds(), read.slotReservations(), read.slotUnits(), null);
+        StockBucket noReservation = withoutItsReservation(stock.get(sale.bucket(0)));
         int capacity = grid.getConfig().getMapConfig(Maps.STOCK).getEventJournalConfig().getCapacity();
         int partitionShare = capacity / grid.getPartitionService().getPartitions().size();
         for (int i = 0; i <= partitionShare + 10; i++) {
@@ -745,6 +742,12 @@ class SaleEventsToMysqlTest {
 
     private static long percentile(long[] sorted, int percent) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
+    }
+
+    /** The bucket as a write that made no reservation would leave it: no event for the outbox. */
+    private static StockBucket withoutItsReservation(StockBucket bucket) {
+        return new StockBucket(bucket.stock(), bucket.returned(), bucket.fencedUpTo(), bucket.writes(), bucket.readUpTo(),
+                bucket.lastReservationWrite(), bucket.slotIds(), bucket.slotReservations(), bucket.slotUnits(), null);
     }
 
     private static String suspensionCause(Job job) {
