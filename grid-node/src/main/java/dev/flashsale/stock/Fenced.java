@@ -1,5 +1,7 @@
 package dev.flashsale.stock;
 
+import java.util.UUID;
+
 /**
  * What a {@link FenceBucket} answered: whether the fence holds, and what the bucket had written
  * by then: {@code writes}, its write count, and per member (slot, two longs each in
@@ -27,7 +29,7 @@ public record Fenced(boolean fenced, long writes, long[] slotIds, int[] slotRese
     }
 
     /** Member {@code index}'s id. */
-    public java.util.UUID slot(int index) {
-        return new java.util.UUID(slotIds[2 * index], slotIds[2 * index + 1]);
+    public UUID slot(int index) {
+        return new UUID(slotIds[2 * index], slotIds[2 * index + 1]);
     }
 }
