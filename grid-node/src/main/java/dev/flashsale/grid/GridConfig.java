@@ -9,6 +9,7 @@ import java.util.Map;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ListenerConfig;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 
@@ -70,10 +71,22 @@ public final class GridConfig {
     }
 
     /**
-     * Turns the {@value #MAJORITY} split-brain protection on for a cluster planned with 3 or
-     * more members, requiring a majority of them: on the smaller side of a split, writes to
-     * sales, stock and purchases are refused, and shoppers there get 503. {@link SplitBrainWatch}
-     * has the protection evaluated every half second, so that the smaller side notices.
+     * For a cluster planned with 2 or more members, makes sure that no side of a network split
+     * without a majority of them can sell, not even in the seconds before it notices the split:
+     * <ul>
+     *   <li>The {@value #MAJORITY} split-brain protection refuses writes to sales, stock and
+     *       purchases unless a majority of the planned members was heard from within the last
+     *       3 s; {@link SplitBrainWatch} has it evaluated every half second, so that the smaller
+     *       side notices within about 3 s, and shoppers there get 503.</li>
+     *   <li>Before it notices, a side can still answer a write only if the entry's owner and
+     *       every one of its synchronous backups are on that side: a write waits for each
+     *       backup's acknowledgement and, without one, fails as indeterminate (never as done).
+     *       With at least {@code planned / 2} backups, owner and backups are more than half the
+     *       planned members, so only a side with a majority can ever acknowledge a write. The
+     *       smaller side's values are therefore never an acknowledged order that the larger side
+     *       lacks, and the merge may keep the larger side's ({@code StockMergePolicy}).</li>
+     * </ul>
+     * With 2 planned members, a majority is both: a 2-member grid sells only while both are up.
      */
     static void protectAgainstSplitBrain(Config config, String plannedMembers) {
         if (plannedMembers == null || plannedMembers.isBlank()) {
@@ -88,13 +101,23 @@ public final class GridConfig {
         if (planned < 1) {
             throw new IllegalArgumentException(PLANNED_MEMBERS_ENV + " must be at least 1, not " + planned);
         }
-        if (planned >= 3) {
+        int backups = planned / 2;
+        if (backups > MapConfig.MAX_BACKUP_COUNT) {
+            throw new IllegalArgumentException(PLANNED_MEMBERS_ENV + " is " + planned + ": a write needs the acknowledgement of "
+                    + backups + " backups to prove a majority, and Hazelcast keeps at most " + MapConfig.MAX_BACKUP_COUNT
+                    + " (so at most " + (2 * MapConfig.MAX_BACKUP_COUNT + 1) + " members)");
+        }
+        if (planned >= 2) {
             config.addSplitBrainProtectionConfig(SplitBrainProtectionConfig
                     .newRecentlyActiveSplitBrainProtectionConfigBuilder(MAJORITY, planned / 2 + 1, HEARTBEAT_TOLERANCE_MILLIS)
                     .build()
                     .setProtectOn(SplitBrainProtectionOn.WRITE));
-            for (String map : List.of(Maps.SALES, Maps.STOCK, Maps.PURCHASES)) {
-                config.getMapConfig(map).setSplitBrainProtectionName(MAJORITY);
+            for (String name : List.of(Maps.SALES, Maps.STOCK, Maps.PURCHASES)) {
+                MapConfig map = config.getMapConfig(name);
+                map.setSplitBrainProtectionName(MAJORITY);
+                if (map.getBackupCount() < backups) {
+                    map.setAsyncBackupCount(0).setBackupCount(backups);
+                }
             }
             config.addListenerConfig(new ListenerConfig(new SplitBrainWatch(planned)));
         }

@@ -12,9 +12,11 @@ import java.util.UUID;
  *
  * <p>Every field is in the serialized form: the owner, its backup, a migrated or promoted copy
  * and the event journal's copy are the same value, so no replica can answer a call differently
- * from another. Taken units are counted per <em>slot</em>, the member that took them: each
- * slot is only ever counted up by one member, so two values of the bucket that a network split
- * let grow apart merge by taking each slot's larger count ({@link #merge}).
+ * from another. Taken units are counted per <em>slot</em>, the member that took them, with
+ * the write count of each reservation in its event: settlement compares each slot's count with
+ * the reservations MySQL holds from that slot, and raises a slot MySQL holds more of
+ * ({@link RaiseSlotCounts}), as after a promotion or a merge that lost a reservation's value
+ * but not its event.
  *
  * <ul>
  *   <li>{@code fencedUpTo}: a reservation whose attempt lease ends at or before this is refused.
@@ -109,19 +111,6 @@ public record StockBucket(
         long readNow = read >= lastReservationWrite ? writes + 1 : read;
         return new StockBucket(stock, returnedUnits, fencedUpTo, writes + 1, readNow, lastReservationWrite, slotIds,
                 slotReservations, slotUnits, null);
-    }
-
-    /**
-     * This bucket merged with another value of it that a network split let grow apart: each
-     * slot's counts are only ever raised by one member, so the larger of the two is the whole
-     * truth of that slot; every register takes the larger value. No unit taken on either side
-     * is lost, so a split that sold the same units twice shows as fewer than zero available.
-     */
-    public StockBucket merge(StockBucket other) {
-        Slots slots = new Slots(slotIds, slotReservations, slotUnits).raisedTo(other.slotIds, other.slotReservations, other.slotUnits);
-        return new StockBucket(Math.max(stock, other.stock), Math.max(returned, other.returned),
-                Math.max(fencedUpTo, other.fencedUpTo), Math.max(writes, other.writes), Math.max(readUpTo, other.readUpTo),
-                Math.max(lastReservationWrite, other.lastReservationWrite), slots.ids, slots.reservations, slots.units, null);
     }
 
     /**

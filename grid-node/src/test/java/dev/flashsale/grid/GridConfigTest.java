@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.AbstractMap.SimpleEntry;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -16,6 +17,7 @@ import com.hazelcast.config.CompactSerializationConfigAccessor;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.IndexConfig;
 import com.hazelcast.config.IndexType;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.serialization.SerializationService;
@@ -116,6 +118,27 @@ class GridConfigTest {
                 .hasMessageContaining("/nowhere.yaml");
         assertThatThrownBy(() -> GridConfig.client(Map.of(GridConfig.CLIENT_CONFIG_ENV, "/nowhere.yaml")))
                 .hasMessageContaining("/nowhere.yaml");
+    }
+
+    /**
+     * Only a side with a majority of the planned members may ever acknowledge a write: the owner
+     * and its synchronous backups, all of whose acknowledgements a write waits for, must be more
+     * than half of them.
+     */
+    @Test
+    void theProtectedMapsKeepEnoughBackupsThatOnlyAMajorityCanAcknowledgeAWrite() {
+        for (int planned = 2; planned <= 13; planned++) {
+            Config config = GridConfig.member(Map.of(GridConfig.PLANNED_MEMBERS_ENV, String.valueOf(planned)));
+            for (String map : List.of(Maps.SALES, Maps.STOCK, Maps.PURCHASES)) {
+                MapConfig mapConfig = config.getMapConfig(map);
+                assertThat(mapConfig.getSplitBrainProtectionName()).isEqualTo(GridConfig.MAJORITY);
+                assertThat(2 * (1 + mapConfig.getBackupCount())).as(map + " with " + planned + " planned").isGreaterThan(planned);
+            }
+            assertThat(config.getSplitBrainProtectionConfig(GridConfig.MAJORITY).getMinimumClusterSize()).isEqualTo(planned / 2 + 1);
+        }
+        assertThat(GridConfig.member(Map.of()).getMapConfig(Maps.STOCK).getBackupCount()).isEqualTo(1);
+        assertThatThrownBy(() -> GridConfig.member(Map.of(GridConfig.PLANNED_MEMBERS_ENV, "14")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 13 members");
     }
 
     private static Config aloneOnLoopback() {
