@@ -15,6 +15,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.partition.PartitionService;
@@ -29,6 +32,8 @@ import dev.flashsale.stock.StockLevel;
 
 /** The sales on the grid and their stock: lookups for shoppers, creation for ops. */
 public final class SaleCatalog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SaleCatalog.class);
 
     private final IMap<String, Sale> sales;
     private final IMap<StockKey, StockBucket> stock;
@@ -109,11 +114,15 @@ public final class SaleCatalog {
      * be seen always has all its stock. Blocking.
      *
      * <p>Creations run one at a time across the cluster, under a lock with a lease (so a node
-     * that dies holding it does not block the next). That makes a creation atomic: of two
-     * concurrent creations of one id exactly one writes anything, and the buckets always add
-     * up to the sale's stock. A creation cut off before its sale was written left only buckets
-     * no shopper can reach; the next creation of that id overwrites them. It also places the
-     * buckets: each on a partition of its own within the sale, and at most
+     * that dies holding it does not block the next), which keeps the placement's count of
+     * buckets per partition true. What makes a creation atomic is that neither step overwrites
+     * anything: each bucket is put only where no bucket is ({@code putIfAbsent}), and the sale
+     * only if no sale of that id is. Of two creations of one id, even one that stalled past
+     * its lease while the other ran, at most one publishes its sale, and every bucket that
+     * sale names is one it wrote itself, so the buckets add up to the sale's stock. A creation
+     * that loses takes back the buckets it wrote; one cut off by a crash leaves buckets no sale
+     * names and no shopper reaches, which the next creation's placement steps around. It also
+     * places the buckets: each on a partition of its own within the sale, and at most
      * {@link JournalShare#BUCKETS_PER_PARTITION} buckets of live sales on any one partition,
      * which is what makes a bucket's journal share hold (see {@link JournalShare}). An id that
      * MySQL holds anything of is taken too, even if the grid lost its sale.
@@ -122,20 +131,57 @@ public final class SaleCatalog {
         IMap<String, String> locks = Maps.saleCreation(hazelcast);
         locks.lock(CREATION, CREATION_LEASE.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            if (sales.containsKey(request.id()) || records.hasRecordOf(request.id())) {
-                throw new SaleExistsException(request.id());
-            }
-            Sale sale = new Sale(request.id(), request.name(), request.price(), request.stock(),
-                    request.startsAt().toEpochMilli(), request.endsAt().toEpochMilli(),
-                    request.perShopperLimit(), request.paymentWindow().toMillis(),
-                    place(request.id(), request.buckets(), now), now.toEpochMilli());
-            for (int i = 0; i < sale.buckets(); i++) {
-                stock.set(sale.bucket(i), StockBucket.withStock(sale.initialStockOf(i)));
-            }
-            sales.set(sale.id(), sale);
+            Sale sale = plan(request, now);
+            publish(sale);
             return sale;
         } finally {
-            locks.unlock(CREATION);
+            try {
+                locks.unlock(CREATION);
+            } catch (IllegalMonitorStateException leaseRanOut) {
+                // The creation took longer than its lease and another may have run meanwhile:
+                // harmless, since neither overwrote the other (see above).
+                LOG.warn("the creation of sale {} outlasted its lease of {}", request.id(), CREATION_LEASE);
+            }
+        }
+    }
+
+    /** The sale a creation would publish, with its buckets placed; refused if the id is taken. */
+    Sale plan(NewSale request, Instant now) throws SQLException {
+        if (sales.containsKey(request.id()) || records.hasRecordOf(request.id())) {
+            throw SaleExistsException.of(request.id());
+        }
+        return new Sale(request.id(), request.name(), request.price(), request.stock(),
+                request.startsAt().toEpochMilli(), request.endsAt().toEpochMilli(),
+                request.perShopperLimit(), request.paymentWindow().toMillis(),
+                place(request.id(), request.buckets(), now), now.toEpochMilli());
+    }
+
+    /**
+     * Writes the sale's buckets and then the sale, each only where nothing is yet; if either
+     * finds something there (another creation of the id won), takes back its own buckets and
+     * refuses.
+     */
+    void publish(Sale sale) {
+        List<StockKey> written = new ArrayList<>();
+        boolean published = false;
+        try {
+            for (int i = 0; i < sale.buckets(); i++) {
+                StockKey key = sale.bucket(i);
+                if (stock.putIfAbsent(key, StockBucket.withStock(sale.initialStockOf(i))) != null) {
+                    throw SaleExistsException.underWay(sale.id());
+                }
+                written.add(key);
+            }
+            if (sales.putIfAbsent(sale.id(), sale) != null) {
+                throw SaleExistsException.of(sale.id());
+            }
+            published = true;
+        } finally {
+            if (!published) {
+                for (StockKey key : written) {
+                    stock.remove(key, StockBucket.withStock(sale.initialStockOf(key.bucket())));
+                }
+            }
         }
     }
 
@@ -160,7 +206,8 @@ public final class SaleCatalog {
             int salt = 0;
             while (true) {
                 int partition = partitionOf(new StockKey(saleId, bucket, salt));
-                if (!used.contains(partition) && tenants.getOrDefault(partition, 0) < JournalShare.BUCKETS_PER_PARTITION) {
+                if (!used.contains(partition) && tenants.getOrDefault(partition, 0) < JournalShare.BUCKETS_PER_PARTITION
+                        && !stock.containsKey(new StockKey(saleId, bucket, salt))) {
                     used.add(partition);
                     tenants.merge(partition, 1, Integer::sum);
                     break;

@@ -2,7 +2,17 @@ package dev.flashsale.api.sales;
 
 public final class SaleExistsException extends RuntimeException {
 
-    public SaleExistsException(String saleId) {
-        super("a sale with id '" + saleId + "' exists already", null, false, false);
+    private SaleExistsException(String message) {
+        super(message, null, false, false);
+    }
+
+    /** The id names a sale already (on the grid, or in MySQL). */
+    public static SaleExistsException of(String saleId) {
+        return new SaleExistsException("a sale with id '" + saleId + "' exists already");
+    }
+
+    /** Another creation of the id wrote a bucket this one placed, after this one placed it. */
+    static SaleExistsException underWay(String saleId) {
+        return SaleExistsException.of("another creation of sale '" + saleId + "' is under way; look the sale up, or retry");
     }
 }

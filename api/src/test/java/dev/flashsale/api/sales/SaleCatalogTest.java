@@ -1,0 +1,149 @@
+package dev.flashsale.api.sales;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.hazelcast.core.HazelcastInstance;
+
+import dev.flashsale.grid.LocalCluster;
+import dev.flashsale.grid.Maps;
+import dev.flashsale.sale.Sale;
+import dev.flashsale.stock.StockBucket;
+
+/**
+ * Sale creation is atomic: of concurrent creations of one id exactly one publishes a sale, and
+ * the buckets that sale names add up to its stock, even when a creation outlasts its lease.
+ */
+class SaleCatalogTest {
+
+    private static final Instant NOW = Instant.now();
+
+    private LocalCluster cluster;
+    private HazelcastInstance client;
+
+    @BeforeEach
+    void start() {
+        cluster = LocalCluster.start(2);
+        client = cluster.newClient();
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void ofConcurrentCreationsOfOneIdExactlyOneWinsAndItsBucketsAddUpToItsStock() throws Exception {
+        // given six nodes' creations of one id, each with its own stock and number of buckets
+        int creations = 6;
+        ExecutorService nodes = Executors.newFixedThreadPool(creations);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Sale>> answers = new ArrayList<>();
+        for (int i = 0; i < creations; i++) {
+            NewSale request = newSale("contested", 100 + i, 1 + i % 4);
+            SaleCatalog node = new SaleCatalog(cluster.newClient());
+            answers.add(nodes.submit(() -> {
+                start.await();
+                return node.create(request, NOW);
+            }));
+        }
+
+        // when they all run at once
+        start.countDown();
+        List<Sale> won = new ArrayList<>();
+        int refused = 0;
+        for (Future<Sale> answer : answers) {
+            try {
+                won.add(answer.get());
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(SaleExistsException.class);
+                refused++;
+            }
+        }
+        nodes.shutdown();
+
+        // then one won, the others were refused, and the sale on the grid is the winner's, whole
+        assertThat(won).hasSize(1);
+        assertThat(refused).isEqualTo(creations - 1);
+        assertIsWhole(won.get(0));
+    }
+
+    @Test
+    void aCreationThatOutlastsItsLeaseNeitherOverwritesNorPublishesOverTheOneThatRanMeanwhile() throws Exception {
+        // given a creation that placed its buckets and then stalled past its lease
+        SaleCatalog stalled = new SaleCatalog(client);
+        Sale stalledSale = stalled.plan(newSale("stalled", 50, 4), NOW);
+
+        // when another creation of the id runs meanwhile, with other stock, placing its buckets
+        // where the stalled one placed its own (both saw the same free partitions)
+        Sale meanwhile = new SaleCatalog(cluster.newClient()).create(newSale("stalled", 70, 4), NOW);
+        assertThat(meanwhile.bucket(0)).isEqualTo(stalledSale.bucket(0));
+
+        // and the stalled creation wakes up and goes on
+        assertThatThrownBy(() -> stalled.publish(stalledSale)).isInstanceOf(SaleExistsException.class);
+
+        // then the sale and every bucket it names are the one that ran meanwhile's
+        assertIsWhole(meanwhile);
+        assertThat(Maps.sales(client).get("stalled").stock()).isEqualTo(70);
+    }
+
+    @Test
+    void aCreationThatLosesTheSaleTakesBackItsBucketsAndTheNextPlacesAroundWhatACrashLeft() throws Exception {
+        // given a creation that placed its buckets and was cut off after writing one
+        SaleCatalog catalog = new SaleCatalog(client);
+        Sale cutOff = catalog.plan(newSale("leftover", 40, 2), NOW);
+        Maps.stock(client).set(cutOff.bucket(0), StockBucket.withStock(cutOff.initialStockOf(0)));
+
+        // when the id is created again
+        Sale created = catalog.create(newSale("leftover", 90, 2), NOW);
+
+        // then the new sale's buckets are its own, placed around the leftover, which is untouched
+        assertThat(created.bucket(0)).isNotEqualTo(cutOff.bucket(0));
+        assertIsWhole(created);
+        assertThat(Maps.stock(client).get(cutOff.bucket(0))).isEqualTo(StockBucket.withStock(cutOff.initialStockOf(0)));
+
+        // and given a creation that placed its buckets, while a sale of the id was published meanwhile
+        Sale loser = catalog.plan(newSale("lost", 30, 3), NOW);
+        Maps.sales(client).set("lost", catalog.plan(newSale("lost", 60, 1), NOW));
+
+        // when it writes its buckets and then tries to publish
+        assertThatThrownBy(() -> catalog.publish(loser)).isInstanceOf(SaleExistsException.class);
+
+        // then it took back every bucket it wrote
+        for (int i = 0; i < loser.buckets(); i++) {
+            assertThat(Maps.stock(client).containsKey(loser.bucket(i))).as("bucket " + i).isFalse();
+        }
+    }
+
+    /** The grid holds the sale, and each bucket it names holds that bucket's share of its stock, untouched. */
+    private void assertIsWhole(Sale sale) {
+        assertThat(Maps.sales(client).get(sale.id())).usingRecursiveComparison().isEqualTo(sale);
+        int total = 0;
+        for (int i = 0; i < sale.buckets(); i++) {
+            StockBucket bucket = Maps.stock(client).get(sale.bucket(i));
+            assertThat(bucket).as("bucket " + i).isEqualTo(StockBucket.withStock(sale.initialStockOf(i)));
+            total += bucket.stock();
+        }
+        assertThat(total).isEqualTo(sale.stock());
+    }
+
+    private static NewSale newSale(String id, int stock, int buckets) {
+        return new NewSale(id, "Sale " + id, new BigDecimal("9.99"), stock, NOW.plusSeconds(60), NOW.plusSeconds(3600), 1,
+                Duration.ofMinutes(15), buckets);
+    }
+}
