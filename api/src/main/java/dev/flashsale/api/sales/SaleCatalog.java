@@ -157,31 +157,32 @@ public final class SaleCatalog {
     }
 
     /**
-     * Writes the sale's buckets and then the sale, each only where nothing is yet; if either
-     * finds something there (another creation of the id won), takes back its own buckets and
-     * refuses.
+     * Writes the sale's buckets and then the sale, each only where nothing is yet. If either
+     * finds something there (another creation of the id won), it takes back its own buckets and
+     * refuses. A write that fails instead (its outcome unknown: it may have been applied) takes
+     * nothing back: if the sale was published, its buckets must stay, and if it was not, they
+     * are buckets no sale names.
      */
     void publish(Sale sale) {
         List<StockKey> written = new ArrayList<>();
-        boolean published = false;
-        try {
-            for (int i = 0; i < sale.buckets(); i++) {
-                StockKey key = sale.bucket(i);
-                if (stock.putIfAbsent(key, StockBucket.withStock(sale.initialStockOf(i))) != null) {
-                    throw SaleExistsException.underWay(sale.id());
-                }
-                written.add(key);
+        for (int i = 0; i < sale.buckets(); i++) {
+            StockKey key = sale.bucket(i);
+            if (stock.putIfAbsent(key, StockBucket.withStock(sale.initialStockOf(i))) != null) {
+                takeBack(sale, written);
+                throw SaleExistsException.underWay(sale.id());
             }
-            if (sales.putIfAbsent(sale.id(), sale) != null) {
-                throw SaleExistsException.of(sale.id());
-            }
-            published = true;
-        } finally {
-            if (!published) {
-                for (StockKey key : written) {
-                    stock.remove(key, StockBucket.withStock(sale.initialStockOf(key.bucket())));
-                }
-            }
+            written.add(key);
+        }
+        if (sales.putIfAbsent(sale.id(), sale) != null) {
+            takeBack(sale, written);
+            throw SaleExistsException.of(sale.id());
+        }
+    }
+
+    /** Removes the buckets a losing creation wrote, each only if it is still as written. */
+    private void takeBack(Sale sale, List<StockKey> written) {
+        for (StockKey key : written) {
+            stock.remove(key, StockBucket.withStock(sale.initialStockOf(key.bucket())));
         }
     }
 

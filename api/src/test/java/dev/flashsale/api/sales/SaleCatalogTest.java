@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,8 +19,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.hazelcast.client.test.TestHazelcastFactory;
+import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IndeterminateOperationStateException;
+import com.hazelcast.spi.impl.SpiDataSerializerHook;
+import com.hazelcast.test.PacketFiltersUtil;
 
+import dev.flashsale.grid.GridConfig;
 import dev.flashsale.grid.LocalCluster;
 import dev.flashsale.grid.Maps;
 import dev.flashsale.sale.Sale;
@@ -128,6 +135,49 @@ class SaleCatalogTest {
         for (int i = 0; i < loser.buckets(); i++) {
             assertThat(Maps.stock(client).containsKey(loser.bucket(i))).as("bucket " + i).isFalse();
         }
+    }
+
+    @Test
+    void aSaleWriteWhoseOutcomeIsUnknownKeepsItsBuckets() throws Exception {
+        // given two members on Hazelcast's test network, and a sale id whose sale entry the first
+        // owns while its one bucket lands on the second
+        TestHazelcastFactory factory = new TestHazelcastFactory();
+        try {
+            HazelcastInstance first = factory.newHazelcastInstance(memberOnTestNetwork());
+            HazelcastInstance second = factory.newHazelcastInstance(memberOnTestNetwork());
+            SaleCatalog catalog = new SaleCatalog(factory.newHazelcastClient(GridConfig.client(Map.of())));
+            NewSale request = null;
+            for (int i = 0; request == null; i++) {
+                NewSale candidate = newSale("unknown-" + i, 25, 1);
+                Sale planned = catalog.plan(candidate, NOW);
+                if (isOwner(first, planned.id()) && isOwner(second, planned.bucket(0))) {
+                    request = candidate;
+                }
+            }
+            // when the first member's backups never arrive, so that the sale's write fails as
+            // indeterminate after the owner applied it
+            PacketFiltersUtil.dropOperationsFrom(first, SpiDataSerializerHook.F_ID, List.of(SpiDataSerializerHook.BACKUP));
+            NewSale contested = request;
+            assertThatThrownBy(() -> catalog.create(contested, NOW)).isInstanceOf(IndeterminateOperationStateException.class);
+            PacketFiltersUtil.resetPacketFiltersFrom(first);
+
+            // then the sale that was published has its bucket, whole
+            Sale published = Maps.sales(first).get(request.id());
+            assertThat(published).isNotNull();
+            assertThat(Maps.stock(first).get(published.bucket(0))).isEqualTo(StockBucket.withStock(25));
+        } finally {
+            factory.terminateAll();
+        }
+    }
+
+    private static Config memberOnTestNetwork() {
+        Config config = GridConfig.member(Map.of());
+        config.getJetConfig().setEnabled(false);
+        return config;
+    }
+
+    private static boolean isOwner(HazelcastInstance member, Object key) {
+        return member.getCluster().getLocalMember().equals(member.getPartitionService().getPartition(key).getOwner());
     }
 
     /** The grid holds the sale, and each bucket it names holds that bucket's share of its stock, untouched. */
