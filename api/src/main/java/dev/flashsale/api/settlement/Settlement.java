@@ -108,6 +108,12 @@ public final class Settlement implements AutoCloseable {
             public void memberRemoved(MembershipEvent event) {
                 recheckDue = true;
             }
+
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                // (a side of a split merging in joins as new members)
+                recheckDue = true;
+            }
         });
         rounds.scheduleWithFixedDelay(() -> recheckDue = true, RECHECK_MILLIS, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
         rounds.scheduleWithFixedDelay(this::roundLoggingFailures, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -134,9 +140,10 @@ public final class Settlement implements AutoCloseable {
     }
 
     private void reportProgress() throws SQLException {
-        // After a member left (its partitions' backups took over), and every while, every bucket
-        // of a sale that may still sell is asked again, so that one promoted without a
-        // reservation MySQL holds is found.
+        // After a member left (its partitions' backups took over) or joined (a merge), and every
+        // while, every bucket of a sale that may still sell is asked again and compared with
+        // MySQL member by member, so that one promoted without a reservation MySQL holds is found
+        // even while its newer reservations, not yet in MySQL, hide the shortfall in the totals.
         boolean recheck = recheckDue;
         recheckDue = false;
         Instant now = clock.instant();
@@ -147,22 +154,23 @@ public final class Settlement implements AutoCloseable {
             }
             StockKey key = sale.bucket(progress.bucket());
             RecordProgress report = new RecordProgress(progress.readUpTo(), (int) progress.duplicateUnits());
-            if (!report.equals(reported.get(key)) || recheck && sale.mayStillWriteAt(now)) {
+            boolean rechecked = recheck && sale.mayStillWriteAt(now);
+            if (!report.equals(reported.get(key)) || rechecked) {
                 Long counted = stock.executeOnKey(key, report);
                 reported.put(key, report);
-                if (counted != null && counted < progress.reservations()) {
-                    raiseToMysql(key, counted);
+                if (counted != null && (counted < progress.reservations() || rechecked)) {
+                    raiseToMysql(key);
                 }
             }
         }
     }
 
     /**
-     * The bucket counts fewer reservations than MySQL holds of it: a promoted backup that missed
-     * one the owner answered. It takes MySQL's per-member counts, so that it never offers a unit
-     * MySQL holds an order for.
+     * Raises each of the bucket's per-member counts to MySQL's, where it is below: a promoted
+     * backup that missed a reservation the owner answered. The bucket then never offers a unit
+     * MySQL holds an order for. Changes nothing where no count is below.
      */
-    private void raiseToMysql(StockKey key, long counted) throws SQLException {
+    private void raiseToMysql(StockKey key) throws SQLException {
         List<SlotCount> slots = ledger.slotsOf(key.saleId(), key.bucket());
         long newestWrite = slots.stream().mapToLong(SlotCount::newestWrite).max().orElse(0);
         long[] ids = new long[2 * slots.size()];
@@ -175,9 +183,10 @@ public final class Settlement implements AutoCloseable {
             reservations[i] = (int) slots.get(i).reservations();
             units[i] = (int) slots.get(i).units();
         }
-        boolean raised = stock.executeOnKey(key, new RaiseSlotCounts(ids, reservations, units, newestWrite));
-        LOG.warn("bucket {} of sale {} counted {} reservations, fewer than MySQL holds (a backup promoted without one); {}",
-                key.bucket(), key.saleId(), counted, raised ? "raised to MySQL's counts" : "already raised");
+        if (stock.executeOnKey(key, new RaiseSlotCounts(ids, reservations, units, newestWrite))) {
+            LOG.warn("bucket {} of sale {} counted fewer reservations of a member than MySQL holds (a backup promoted "
+                    + "without one); raised to MySQL's counts", key.bucket(), key.saleId());
+        }
     }
 
     private void settleEndedClaims() throws SQLException {
