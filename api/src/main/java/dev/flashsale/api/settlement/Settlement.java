@@ -48,8 +48,9 @@ import dev.flashsale.stock.StockKey;
  *       newest of its events there, which frees its journal share, and the units of its
  *       duplicate reservations, which it gets back. A bucket that counts fewer reservations
  *       than MySQL holds takes MySQL's counts ({@link RaiseSlotCounts}); every bucket of a sale
- *       that may still sell is asked again after a member leaves, and every
- *       {@value #RECHECK_MILLIS} ms.</li>
+ *       that may still sell is asked again after a member leaves or joins, and every
+ *       {@value #RECHECK_MILLIS} ms, compared with MySQL member by member, and checked for
+ *       reservations that never reached MySQL ({@link UnrecordedReservations}).</li>
  *   <li><b>Claims whose lease ended.</b> For each sale with such {@code PENDING} claims: every
  *       bucket is fenced up to the latest of their leases ({@link FenceBucket}), so no call
  *       still on its way can take a unit for them afterwards, and the fence's answer (which
@@ -88,6 +89,7 @@ public final class Settlement implements AutoCloseable {
     private final SettlementLedger ledger;
     private final Clock clock;
     private final Map<StockKey, RecordProgress> reported = new ConcurrentHashMap<>();
+    private final UnrecordedReservations unrecorded = new UnrecordedReservations();
     /** Set when a member leaves and every {@value #RECHECK_MILLIS} ms: the next round reports to every live bucket again. */
     private volatile boolean recheckDue;
     /** Per sale, the fence this node set and awaits MySQL for. */
@@ -106,17 +108,24 @@ public final class Settlement implements AutoCloseable {
         hazelcast.getCluster().addMembershipListener(new MembershipAdapter() {
             @Override
             public void memberRemoved(MembershipEvent event) {
-                recheckDue = true;
+                unrecorded.forgetAll();
+                recheck();
             }
 
             @Override
             public void memberAdded(MembershipEvent event) {
                 // (a side of a split merging in joins as new members)
-                recheckDue = true;
+                unrecorded.forgetAll();
+                recheck();
             }
         });
-        rounds.scheduleWithFixedDelay(() -> recheckDue = true, RECHECK_MILLIS, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+        rounds.scheduleWithFixedDelay(this::recheck, RECHECK_MILLIS, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
         rounds.scheduleWithFixedDelay(this::roundLoggingFailures, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Has the next round ask every bucket of a sale that may still sell again (see {@link #round}). */
+    public void recheck() {
+        recheckDue = true;
     }
 
     @Override
@@ -140,10 +149,6 @@ public final class Settlement implements AutoCloseable {
     }
 
     private void reportProgress() throws SQLException {
-        // After a member left (its partitions' backups took over) or joined (a merge), and every
-        // while, every bucket of a sale that may still sell is asked again and compared with
-        // MySQL member by member, so that one promoted without a reservation MySQL holds is found
-        // even while its newer reservations, not yet in MySQL, hide the shortfall in the totals.
         boolean recheck = recheckDue;
         recheckDue = false;
         Instant now = clock.instant();
@@ -154,12 +159,43 @@ public final class Settlement implements AutoCloseable {
             }
             StockKey key = sale.bucket(progress.bucket());
             RecordProgress report = new RecordProgress(progress.readUpTo(), (int) progress.duplicateUnits());
-            boolean rechecked = recheck && sale.mayStillWriteAt(now);
-            if (!report.equals(reported.get(key)) || rechecked) {
+            if (!report.equals(reported.get(key)) || recheck && sale.mayStillWriteAt(now)) {
                 Long counted = stock.executeOnKey(key, report);
                 reported.put(key, report);
-                if (counted != null && (counted < progress.reservations() || rechecked)) {
-                    raiseToMysql(key);
+                if (counted != null && counted < progress.reservations()) {
+                    raiseToMysql(key, ledger.slotsOf(key.saleId(), key.bucket()));
+                }
+            }
+        }
+        if (recheck) {
+            recheckLiveBuckets(now);
+        }
+    }
+
+    /**
+     * After a member left (its partitions' backups took over) or joined (a merge), and every
+     * {@value #RECHECK_MILLIS} ms, every bucket of a sale that may still sell is compared with
+     * MySQL member by member: it is raised where it counts fewer than MySQL holds (the totals
+     * can hide that while its newer reservations are on their way), and reservations it counted
+     * that never reached MySQL are an alarm ({@link UnrecordedReservations}).
+     */
+    private void recheckLiveBuckets(Instant now) throws SQLException {
+        Instant pathCarried = ledger.pathCarried();
+        for (Sale sale : sales.values()) {
+            for (int i = 0; i < sale.buckets(); i++) {
+                StockKey key = sale.bucket(i);
+                if (!sale.mayStillWriteAt(now)) {
+                    unrecorded.forget(key);
+                    continue;
+                }
+                List<SlotCount> inMysql = ledger.slotsOf(sale.id(), i);
+                raiseToMysql(key, inMysql);
+                StockBucket bucket = stock.get(key);
+                if (bucket != null) {
+                    List<String> missing = unrecorded.check(key, bucket, inMysql, now, pathCarried);
+                    if (!missing.isEmpty()) {
+                        raiseUnrecordedAlarm(key, missing);
+                    }
                 }
             }
         }
@@ -170,8 +206,7 @@ public final class Settlement implements AutoCloseable {
      * backup that missed a reservation the owner answered. The bucket then never offers a unit
      * MySQL holds an order for. Changes nothing where no count is below.
      */
-    private void raiseToMysql(StockKey key) throws SQLException {
-        List<SlotCount> slots = ledger.slotsOf(key.saleId(), key.bucket());
+    private void raiseToMysql(StockKey key, List<SlotCount> slots) {
         long newestWrite = slots.stream().mapToLong(SlotCount::newestWrite).max().orElse(0);
         long[] ids = new long[2 * slots.size()];
         int[] reservations = new int[slots.size()];
@@ -187,6 +222,21 @@ public final class Settlement implements AutoCloseable {
             LOG.warn("bucket {} of sale {} counted fewer reservations of a member than MySQL holds (a backup promoted "
                     + "without one); raised to MySQL's counts", key.bucket(), key.saleId());
         }
+    }
+
+    /**
+     * Records the alarm where the outbox records journal losses, which reconciliation shows
+     * for the sale's buckets on that partition: the events are still in the journal unless it
+     * overwrote them, and a new outbox job, which reads the journal from its start, publishes
+     * them again (MySQL keeps each reservation once).
+     */
+    private void raiseUnrecordedAlarm(StockKey key, List<String> missing) {
+        String alarm = "reservations of bucket " + key.bucket() + " of sale " + key.saleId()
+                + " that the grid counted never reached MySQL: " + String.join("; ", missing)
+                + ". Replace the outbox job (cancel it and run the submitter) to publish the journal again";
+        int partition = hazelcast.getPartitionService().getPartition(key).getPartitionId();
+        Maps.journalLosses(hazelcast).putIfAbsent(partition, alarm);
+        LOG.error(alarm);
     }
 
     private void settleEndedClaims() throws SQLException {

@@ -43,6 +43,7 @@ public final class SettlementLedger {
             """;
     private static final String PROGRESS_OF_SALE = PROGRESS + " WHERE sale_id = ?";
     private static final String ORDERS = "SELECT order_id, bucket, expires_at FROM orders WHERE order_id IN ";
+    private static final String PATH_CARRIED = "SELECT MIN(beat_at) FROM event_path_heartbeats";
 
     private final DataSource dataSource;
 
@@ -98,6 +99,19 @@ public final class SettlementLedger {
                 }
             }
             return held;
+        }
+    }
+
+    /**
+     * The oldest of the newest heartbeats MySQL has from each Kafka partition: the event path
+     * has carried everything the outbox published before it. Null before any heartbeat.
+     */
+    public Instant pathCarried() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(PATH_CARRIED);
+             ResultSet rows = statement.executeQuery()) {
+            LocalDateTime oldest = rows.next() ? rows.getObject(1, LocalDateTime.class) : null;
+            return oldest == null ? null : oldest.toInstant(ZoneOffset.UTC);
         }
     }
 
