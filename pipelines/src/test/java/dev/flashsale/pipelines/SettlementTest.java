@@ -173,20 +173,20 @@ class SettlementTest {
         Map<Integer, String> alarms = Maps.journalLosses(grid);
         alarms.clear();
 
-        // when settlement rechecks the buckets, and again 30 s later, with the event path carrying
+        // when settlement rechecks the buckets, and again 20 s later, with the event path carrying
         settlement.recheck();
         settlement.round();
         beat(at.plusSeconds(1));
-        clock.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(20));
         settlement.recheck();
         settlement.round();
 
-        // then nothing is judged before a minute has passed
+        // then nothing is judged before 30 s have passed
         assertThat(alarms).isEmpty();
 
-        // when a minute has passed since the counts were taken, and the event path has carried
-        // a heartbeat beaten after them
-        clock.advance(Duration.ofSeconds(31));
+        // when 30 s have passed since the counts were taken, and the event path has carried a
+        // heartbeat beaten after them
+        clock.advance(Duration.ofSeconds(11));
         settlement.recheck();
         settlement.round();
 

@@ -28,7 +28,7 @@ import dev.flashsale.stock.StockKey;
  */
 final class UnrecordedReservations {
 
-    static final long GRACE_SECONDS = 60;
+    static final long GRACE_SECONDS = 30;
     private static final Duration GRACE = Duration.ofSeconds(GRACE_SECONDS);
 
     /** A bucket's reservations per member, counted by the grid at {@code at}. */
