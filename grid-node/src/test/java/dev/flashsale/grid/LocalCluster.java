@@ -15,6 +15,8 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.FirewallingNodeContext;
+import com.hazelcast.instance.impl.HazelcastInstanceFactory;
 
 /**
  * Real grid members for tests: the checked-in member configuration, TCP on 127.0.0.1, a
@@ -39,6 +41,21 @@ public final class LocalCluster implements AutoCloseable {
         LocalCluster cluster = new LocalCluster(size);
         for (int i = 0; i < size; i++) {
             cluster.members.add(Hazelcast.newHazelcastInstance(cluster.memberConfig(i)));
+        }
+        return cluster;
+    }
+
+    /**
+     * As {@link #start}, with members whose outgoing packets a test can drop
+     * ({@code PacketFiltersUtil}), on the same real TCP network.
+     */
+    public static LocalCluster startWithPacketFilters(int size) {
+        JvmDefaults.apply();
+        LocalCluster cluster = new LocalCluster(size);
+        for (int i = 0; i < size; i++) {
+            Config config = cluster.memberConfig(i);
+            cluster.members.add(HazelcastInstanceFactory.newHazelcastInstance(config, config.getInstanceName(),
+                    new FirewallingNodeContext()));
         }
         return cluster;
     }

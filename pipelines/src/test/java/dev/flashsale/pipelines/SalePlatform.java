@@ -69,7 +69,7 @@ final class SalePlatform implements AutoCloseable {
             PipelineSettings settings = new PipelineSettings(kafka.bootstrapServers(), TOPIC_PARTITIONS, (short) 1,
                     mysql.jdbcUrl("flashsale"), mysql.user(), mysql.password());
             Schema.migrate(settings);
-            LocalCluster cluster = LocalCluster.start(members);
+            LocalCluster cluster = LocalCluster.startWithPacketFilters(members);
             Map<String, String> env = new HashMap<>();
             env.put("FLASHSALE_MYSQL_URL", settings.mysqlUrl());
             env.put("FLASHSALE_MYSQL_USER", settings.mysqlUser());
