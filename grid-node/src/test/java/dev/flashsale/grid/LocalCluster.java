@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
@@ -30,6 +32,7 @@ public final class LocalCluster implements AutoCloseable {
     private final int size;
     private final List<HazelcastInstance> members = new ArrayList<>();
     private final List<HazelcastInstance> clients = new ArrayList<>();
+    private boolean packetFilters;
 
     private LocalCluster(int size) {
         this.size = size;
@@ -52,12 +55,29 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster startWithPacketFilters(int size) {
         JvmDefaults.apply();
         LocalCluster cluster = new LocalCluster(size);
+        cluster.packetFilters = true;
         for (int i = 0; i < size; i++) {
-            Config config = cluster.memberConfig(i);
-            cluster.members.add(HazelcastInstanceFactory.newHazelcastInstance(config, config.getInstanceName(),
-                    new FirewallingNodeContext()));
+            cluster.members.add(cluster.newMember(i));
         }
         return cluster;
+    }
+
+    /** Starts members on the places of those terminated, until the cluster has its size again. */
+    public void refill() {
+        Set<Integer> running = new HashSet<>();
+        members.forEach(member -> running.add(member.getCluster().getLocalMember().getAddress().getPort()));
+        for (int i = 0; i < size; i++) {
+            if (!running.contains(basePort + i)) {
+                members.add(newMember(i));
+            }
+        }
+    }
+
+    private HazelcastInstance newMember(int index) {
+        Config config = memberConfig(index);
+        return packetFilters
+                ? HazelcastInstanceFactory.newHazelcastInstance(config, config.getInstanceName(), new FirewallingNodeContext())
+                : Hazelcast.newHazelcastInstance(config);
     }
 
     public Config memberConfig(int index) {

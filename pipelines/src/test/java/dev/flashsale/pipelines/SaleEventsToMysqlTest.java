@@ -395,10 +395,8 @@ class SaleEventsToMysqlTest {
     @Order(15)
     void attemptsCutOffMidwaySettleFromTheEvents() throws Exception {
         // given an open sale of 10 units in one bucket
-        Answer created = shop.createSale(platform.api.adminToken(), "cut-off", 10, 1, 1, Instant.now().minusSeconds(1));
-        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        Sale sale = openSaleOfOneBucket("cut-off", 10);
         HazelcastInstance grid = platform.api.client();
-        Sale sale = Maps.sales(grid).get("cut-off");
         IMap<StockKey, StockBucket> stock = Maps.stock(grid);
 
         // and three attempts that their API node left midway
@@ -499,10 +497,8 @@ class SaleEventsToMysqlTest {
     @Order(17)
     void aBucketPromotedWithoutAReservationMySqlHoldsTakesMysqlsCounts() throws Exception {
         // given a 3-unit sale in one bucket, two units sold and in MySQL
-        Answer created = shop.createSale(platform.api.adminToken(), "lost-backup", 3, 1, 1, Instant.now().minusSeconds(1));
-        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        Sale sale = openSaleOfOneBucket("lost-backup", 3);
         HazelcastInstance grid = platform.cluster.member(0);
-        Sale sale = Maps.sales(grid).get("lost-backup");
         IMap<StockKey, StockBucket> stock = Maps.stock(grid);
         assertThat(shop.purchase(platform.api.shopperToken("lost-backup-1"), "lost-backup", 1, "key-1").status()).isEqualTo(201);
         StockBucket before = stock.get(sale.bucket(0));
@@ -538,8 +534,7 @@ class SaleEventsToMysqlTest {
     @Order(18)
     void aJournalOverwrittenUnreadStopsTheOutboxAndShowsInReconciliation() throws Exception {
         // given a sale with one sold unit in MySQL, and the outbox suspended
-        Answer created = shop.createSale(platform.api.adminToken(), "journal-loss", 10, 1, 1, Instant.now().minusSeconds(1));
-        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        Sale sale = openSaleOfOneBucket("journal-loss", 10);
         Answer bought = shop.purchase(platform.api.shopperToken("before-the-gap"), "journal-loss", 1, "key-1");
         assertThat(bought.status()).isEqualTo(201);
         await().atMost(DRAIN_TIMEOUT).until(() -> platform.orderRows("journal-loss").size() == 1);
@@ -549,7 +544,6 @@ class SaleEventsToMysqlTest {
 
         // when the bucket's partition is written more often than its journal holds
         HazelcastInstance grid = platform.cluster.member(0);
-        Sale sale = Maps.sales(grid).get("journal-loss");
         IMap<StockKey, StockBucket> stock = Maps.stock(grid);
         StockBucket noReservation = withoutItsReservation(stock.get(sale.bucket(0)));
         int capacity = grid.getConfig().getMapConfig(Maps.STOCK).getEventJournalConfig().getCapacity();
@@ -585,11 +579,14 @@ class SaleEventsToMysqlTest {
     @Test
     @Order(19)
     void aJournalRewoundByAPromotedBackupIsAnAlarmAndReplacingTheOutboxRecovers() throws Exception {
-        // given a sale of one bucket, and the backups of its partition's stock writes no longer arriving
-        Answer created = shop.createSale(platform.api.adminToken(), "rewound", 40, 1, 1, Instant.now().minusSeconds(1));
-        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        // given three members again (an earlier case terminated one), a sale of one bucket, and
+        // the backups of its partition's stock writes no longer arriving
+        platform.cluster.refill();
+        await().atMost(Duration.ofMinutes(2)).until(() -> platform.api.client().getCluster().getMembers().size() == 3
+                && platform.cluster.member(0).getPartitionService().isClusterSafe()
+                && platform.job(Jobs.OUTBOX).getStatus() == JobStatus.RUNNING);
+        Sale sale = openSaleOfOneBucket("rewound", 40);
         HazelcastInstance grid = platform.cluster.member(0);
-        Sale sale = Maps.sales(grid).get("rewound");
         Partition partition = grid.getPartitionService().getPartition(sale.bucket(0));
         HazelcastInstance owner = platform.cluster.members().stream()
                 .filter(member -> member.getCluster().getLocalMember().equals(partition.getOwner())).findFirst().orElseThrow();
@@ -647,6 +644,13 @@ class SaleEventsToMysqlTest {
             assertThat(report.path("grid").path("taken").asInt()).as(report.toString()).isEqualTo(calls.size() + won.size())
                     .isEqualTo(report.path("mysql").path("units").asInt());
         });
+    }
+
+    /** Creates an open sale of {@code units} in one bucket through the API; the sale as the grid holds it. */
+    private static Sale openSaleOfOneBucket(String saleId, int units) {
+        Answer created = shop.createSale(platform.api.adminToken(), saleId, units, 1, 1, Instant.now().minusSeconds(1));
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        return Maps.sales(platform.api.client()).get(saleId);
     }
 
     /**
