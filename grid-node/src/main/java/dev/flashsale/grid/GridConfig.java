@@ -28,6 +28,9 @@ public final class GridConfig {
     /** A member not heard from for this long counts as gone (heartbeats come every second). */
     private static final int HEARTBEAT_TOLERANCE_MILLIS = 3_000;
 
+    static final String FAIL_ON_INDETERMINATE = "hazelcast.operation.fail.on.indeterminate.state";
+    static final String CLIENT_FAIL_ON_INDETERMINATE = "hazelcast.client.operation.fail.on.indeterminate.state";
+
     private static final String MEMBER_DEFAULTS = "hazelcast-member.yaml";
     private static final String CLIENT_DEFAULTS = "hazelcast-client.yaml";
 
@@ -51,6 +54,9 @@ public final class GridConfig {
             }
         }
         config.setProperty("hazelcast.phone.home.enabled", "false");
+        // Whatever file ops mount: a write is never taken as done without its backups (see the
+        // packaged file), which the split-brain guarantee and the purchase's answers rest on.
+        config.setProperty(FAIL_ON_INDETERMINATE, "true");
         config.getJetConfig().setEnabled(true);
         refuseIndexOnStock(config);
         protectAgainstSplitBrain(config, env.get(PLANNED_MEMBERS_ENV));
@@ -138,6 +144,7 @@ public final class GridConfig {
                 file == null || file.isBlank() ? "classpath:" + CLIENT_DEFAULTS : file);
         ClientConfig config = ClientConfig.load();
         config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty(CLIENT_FAIL_ON_INDETERMINATE, "true");
         return config;
     }
 }

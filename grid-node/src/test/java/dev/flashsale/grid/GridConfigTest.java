@@ -137,6 +137,9 @@ class GridConfigTest {
             assertThat(config.getSplitBrainProtectionConfig(GridConfig.MAJORITY).getMinimumClusterSize()).isEqualTo(planned / 2 + 1);
         }
         assertThat(GridConfig.member(Map.of()).getMapConfig(Maps.STOCK).getBackupCount()).isEqualTo(1);
+        // (and whatever file is mounted, no write is taken as done without its backups)
+        assertThat(GridConfig.member(Map.of()).getProperty(GridConfig.FAIL_ON_INDETERMINATE)).isEqualTo("true");
+        assertThat(GridConfig.client(Map.of()).getProperty(GridConfig.CLIENT_FAIL_ON_INDETERMINATE)).isEqualTo("true");
         assertThatThrownBy(() -> GridConfig.member(Map.of(GridConfig.PLANNED_MEMBERS_ENV, "14")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 13 members");
     }

@@ -37,7 +37,8 @@ public final class SaleCatalog {
 
     private final IMap<String, Sale> sales;
     private final IMap<StockKey, StockBucket> stock;
-    private static final String CREATION = "creation";
+    /** The key of the lock that creations run under, in {@link Maps#SALE_CREATION}. */
+    static final String CREATION = "creation";
     private static final Duration CREATION_LEASE = Duration.ofSeconds(30);
     private static final int SALT_TRIES_PER_PARTITION = 20;
 

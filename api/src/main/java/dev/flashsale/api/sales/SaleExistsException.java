@@ -13,6 +13,6 @@ public final class SaleExistsException extends RuntimeException {
 
     /** Another creation of the id wrote a bucket this one placed, after this one placed it. */
     static SaleExistsException underWay(String saleId) {
-        return SaleExistsException.of("another creation of sale '" + saleId + "' is under way; look the sale up, or retry");
+        return new SaleExistsException("another creation of sale '" + saleId + "' is under way; look the sale up, or retry");
     }
 }

@@ -151,6 +151,16 @@ public final class Settlement implements AutoCloseable {
     private void reportProgress() throws SQLException {
         boolean recheck = recheckDue;
         recheckDue = false;
+        try {
+            reportProgress(recheck);
+        } catch (SQLException | RuntimeException e) {
+            // (a recheck cut short, as by a call failing mid-migration, is done again next round)
+            recheckDue |= recheck;
+            throw e;
+        }
+    }
+
+    private void reportProgress(boolean recheck) throws SQLException {
         Instant now = clock.instant();
         for (BucketProgress progress : ledger.progress()) {
             Sale sale = sales.get(progress.saleId());
@@ -192,7 +202,7 @@ public final class Settlement implements AutoCloseable {
                 raiseToMysql(key, inMysql);
                 StockBucket bucket = stock.get(key);
                 if (bucket != null) {
-                    List<String> missing = unrecorded.check(key, bucket, inMysql, now, pathCarried);
+                    List<String> missing = unrecorded.check(key, bucket, inMysql, now, pathCarried, ledger);
                     if (!missing.isEmpty()) {
                         raiseUnrecordedAlarm(key, missing);
                     }

@@ -1,5 +1,6 @@
 package dev.flashsale.api.settlement;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,20 +20,27 @@ import dev.flashsale.stock.StockKey;
  * then skips ahead without reporting a loss), events deleted from Kafka before the orders job
  * read them, a dead letter.
  *
- * <p>Each bucket's per-member counts are sampled; a sample at least {@value #GRACE_SECONDS} s old
- * is checked once the event path has carried a heartbeat beaten after it to every Kafka
- * partition: by then MySQL holds every reservation that was made before it, so MySQL must count
- * at least as many of each member's as the sample did. Between membership changes a bucket's
- * counts only grow, and MySQL's are of distinct reservations, so a healthy path never falls
- * short; a stalled one is not judged, and samples do not outlive a membership change.
+ * <p>Each bucket's per-member counts are sampled, with the write count of its newest
+ * reservation. A sample is judged once it is {@value #GRACE_SECONDS} s old, the event path has
+ * carried a heartbeat beaten after it to every Kafka partition, and MySQL holds a reservation of
+ * the bucket written at or after the sample's newest: the outbox reads a bucket's journal in
+ * order, so it has then published every reservation the sample counted, and MySQL must hold at
+ * least as many of each member's written up to the sample's newest. (The heartbeats alone do not show that: they come from a
+ * journal of their own, which a new outbox job reads in seconds while it still works through
+ * the stock journals' backlog.) A bucket that takes no later reservation is judged after
+ * {@value #LAST_GRACE_MINUTES} minutes instead. Between membership changes a bucket's counts only
+ * grow, and MySQL's are of distinct reservations, so a healthy path never falls short; a stalled
+ * one is not judged, and samples do not outlive a membership change.
  */
 final class UnrecordedReservations {
 
     static final long GRACE_SECONDS = 30;
+    static final long LAST_GRACE_MINUTES = 5;
     private static final Duration GRACE = Duration.ofSeconds(GRACE_SECONDS);
+    private static final Duration LAST_GRACE = Duration.ofMinutes(LAST_GRACE_MINUTES);
 
-    /** A bucket's reservations per member, counted by the grid at {@code at}. */
-    private record Sample(Instant at, Map<String, Integer> counts) {
+    /** A bucket's reservations per member, counted by the grid at {@code at}, and the write count of its newest. */
+    private record Sample(Instant at, Map<String, Integer> counts, long newestWrite) {
     }
 
     private final Map<StockKey, Sample> samples = new ConcurrentHashMap<>();
@@ -42,25 +50,34 @@ final class UnrecordedReservations {
      * {@code pathCarried} is the oldest of the newest heartbeats MySQL has from each Kafka
      * partition (null if none). Answers what is missing, one line per member; empty if nothing.
      */
-    List<String> check(StockKey key, StockBucket bucket, List<SlotCount> inMysql, Instant now, Instant pathCarried) {
+    List<String> check(StockKey key, StockBucket bucket, List<SlotCount> inMysql, Instant now, Instant pathCarried,
+            SettlementLedger ledger) throws SQLException {
         Sample sample = samples.get(key);
         List<String> missing = new ArrayList<>();
-        if (sample != null && !sample.at().plus(GRACE).isAfter(now) && pathCarried != null && pathCarried.isAfter(sample.at())) {
-            Map<String, Long> held = new HashMap<>();
-            inMysql.forEach(slot -> held.put(slot.slot(), slot.reservations()));
+        if (sample != null && isDue(sample, inMysql, now, pathCarried)) {
+            // (only those the sample can have counted: MySQL's later ones must not make up for them)
+            Map<String, Long> held = ledger.reservationsUpTo(key.saleId(), key.bucket(), sample.newestWrite());
             for (Map.Entry<String, Integer> counted : sample.counts().entrySet()) {
                 long recorded = held.getOrDefault(counted.getKey(), 0L);
                 if (recorded < counted.getValue()) {
                     missing.add((counted.getValue() - recorded) + " of member " + counted.getKey() + " (the grid counted "
-                            + counted.getValue() + " at " + sample.at() + ", MySQL holds " + recorded + ")");
+                            + counted.getValue() + " at " + sample.at() + ", MySQL holds " + recorded + " of them)");
                 }
             }
             sample = null;
         }
         if (sample == null) {
-            samples.put(key, new Sample(now, countsOf(bucket)));
+            samples.put(key, new Sample(now, countsOf(bucket), bucket.lastReservationWrite()));
         }
         return missing;
+    }
+
+    private static boolean isDue(Sample sample, List<SlotCount> inMysql, Instant now, Instant pathCarried) {
+        if (sample.at().plus(GRACE).isAfter(now) || pathCarried == null || !pathCarried.isAfter(sample.at())) {
+            return false;
+        }
+        long newestInMysql = inMysql.stream().mapToLong(SlotCount::newestWrite).max().orElse(0);
+        return newestInMysql >= sample.newestWrite() || !sample.at().plus(LAST_GRACE).isAfter(now);
     }
 
     /**

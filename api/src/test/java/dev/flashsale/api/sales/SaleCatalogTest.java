@@ -102,7 +102,8 @@ class SaleCatalogTest {
         assertThat(meanwhile.bucket(0)).isEqualTo(stalledSale.bucket(0));
 
         // and the stalled creation wakes up and goes on
-        assertThatThrownBy(() -> stalled.publish(stalledSale)).isInstanceOf(SaleExistsException.class);
+        assertThatThrownBy(() -> stalled.publish(stalledSale)).isInstanceOf(SaleExistsException.class)
+                .hasMessage("another creation of sale 'stalled' is under way; look the sale up, or retry");
 
         // then the sale and every bucket it names are the one that ran meanwhile's
         assertIsWhole(meanwhile);
@@ -140,11 +141,13 @@ class SaleCatalogTest {
     @Test
     void aSaleWriteWhoseOutcomeIsUnknownKeepsItsBuckets() throws Exception {
         // given two members on Hazelcast's test network, and a sale id whose sale entry the first
-        // owns while its one bucket lands on the second
+        // owns while its one bucket and the creation lock land on the second
         TestHazelcastFactory factory = new TestHazelcastFactory();
         try {
-            HazelcastInstance first = factory.newHazelcastInstance(memberOnTestNetwork());
-            HazelcastInstance second = factory.newHazelcastInstance(memberOnTestNetwork());
+            HazelcastInstance one = factory.newHazelcastInstance(memberOnTestNetwork());
+            HazelcastInstance other = factory.newHazelcastInstance(memberOnTestNetwork());
+            HazelcastInstance first = isOwner(one, SaleCatalog.CREATION) ? other : one;
+            HazelcastInstance second = first == one ? other : one;
             SaleCatalog catalog = new SaleCatalog(factory.newHazelcastClient(GridConfig.client(Map.of())));
             NewSale request = null;
             for (int i = 0; request == null; i++) {

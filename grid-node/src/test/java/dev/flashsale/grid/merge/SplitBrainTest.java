@@ -105,11 +105,18 @@ class SplitBrainTest {
         long now = System.currentTimeMillis();
         var claimed = Maps.purchases(members[3]).submitToKey(shopper, new ClaimQuota("small-1", "attempt-small-1", 1, 1, now));
         var reserved = Maps.stock(members[3]).submitToKey(bucket, reserve("small-1"));
+        // (and a bucket of the same partition that only the smaller side will have: its arrival in
+        // the merged grid shows that the partition's stock was merged)
+        int partition = members[3].getPartitionService().getPartition(bucket).getPartitionId();
+        StockKey marker = heldBy(members[3], members[4], salt -> new StockKey("marker", 0, salt), partition);
+        var marked = Maps.stock(members[3]).setAsync(marker, StockBucket.withStock(1));
 
         // then neither is answered as done: their third copy, on the other side, never acknowledges
         assertThatThrownBy(() -> claimed.toCompletableFuture().get(30, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(IndeterminateOperationStateException.class);
         assertThatThrownBy(() -> reserved.toCompletableFuture().get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IndeterminateOperationStateException.class);
+        assertThatThrownBy(() -> marked.toCompletableFuture().get(30, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(IndeterminateOperationStateException.class);
         System.out.printf("split-brain: the smaller side's unacknowledged writes failed %d ms after the cut%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt));
@@ -127,6 +134,7 @@ class SplitBrainTest {
         assertClusterSizeEventually(5, members);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> members[0].getPartitionService().isClusterSafe());
 
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Maps.stock(members[0]).containsKey(marker));
         // then the bucket is the larger side's: two units taken, by its acknowledged orders. The unit the
         // smaller side took unacknowledged is not counted: its shopper was told "pending", and the claim,
         // which the merge keeps, is settled from the events (released, unless the event reached MySQL)
@@ -163,11 +171,18 @@ class SplitBrainTest {
 
     /** The first key whose partition {@code owner} owns and, if given, whose first backup {@code backup} holds. */
     private static <K> K heldBy(HazelcastInstance owner, HazelcastInstance backup, IntFunction<K> keys) {
+        return heldBy(owner, backup, keys, -1);
+    }
+
+    /** As above, and in partition {@code partitionId} if that is not negative. */
+    private static <K> K heldBy(HazelcastInstance owner, HazelcastInstance backup, IntFunction<K> keys, int partitionId) {
         InternalPartitionService partitions = Accessors.getPartitionService(owner);
         for (int salt = 0; ; salt++) {
             K key = keys.apply(salt);
-            var partition = partitions.getPartition(owner.getPartitionService().getPartition(key).getPartitionId());
-            if (isMember(partition.getReplica(0), owner) && (backup == null || isMember(partition.getReplica(1), backup))) {
+            int id = owner.getPartitionService().getPartition(key).getPartitionId();
+            var partition = partitions.getPartition(id);
+            if ((partitionId < 0 || id == partitionId) && isMember(partition.getReplica(0), owner)
+                    && (backup == null || isMember(partition.getReplica(1), backup))) {
                 return key;
             }
         }
