@@ -19,6 +19,13 @@ import dev.flashsale.api.health.HealthController;
 import dev.flashsale.api.http.ErrorMapping;
 import dev.flashsale.api.http.JettyErrors;
 import dev.flashsale.api.http.Json;
+import dev.flashsale.api.orders.OrderController;
+import dev.flashsale.api.orders.OrderService;
+import dev.flashsale.api.orders.OrderSweep;
+import dev.flashsale.api.payments.PaymentController;
+import dev.flashsale.api.payments.PaymentService;
+import dev.flashsale.api.payments.PaymentSignature;
+import dev.flashsale.api.payments.RefundsDue;
 import dev.flashsale.api.purchase.PurchaseController;
 import dev.flashsale.api.purchase.PurchaseService;
 import dev.flashsale.api.reconciliation.OrderLedger;
@@ -43,16 +50,17 @@ public final class ApiApp {
         return create(hazelcast, settings, Clock.systemUTC());
     }
 
-    // A small pool: MySQL is read only by ops (reconciliation, the event path), never on a purchase.
-    private static HikariDataSource mysql(Settings settings) {
+    // Small pools: MySQL is never on a purchase. Reads serve settlement, the order sweep and ops
+    // (reconciliation, the event path); the only write is a refund due, from the payment callback.
+    private static HikariDataSource mysql(Settings settings, boolean readOnly) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.mysqlUrl());
         config.setUsername(settings.mysqlUser());
         config.setPassword(settings.mysqlPassword());
         config.setMaximumPoolSize(2);
         config.setMinimumIdle(0);
-        config.setReadOnly(true);
-        config.setPoolName("ops-reads");
+        config.setReadOnly(readOnly);
+        config.setPoolName(readOnly ? "mysql-reads" : "refunds-due");
         // utf8mb4 whatever the server's default: a sale id of any script must not fail the query.
         config.addDataSourceProperty("characterEncoding", "UTF-8");
         config.setInitializationFailTimeout(-1);
@@ -63,7 +71,8 @@ public final class ApiApp {
 
     public static Javalin create(HazelcastInstance hazelcast, Settings settings, Clock clock) {
         Tokens tokens = new Tokens(settings.jwtSecret(), settings.jwtIssuer(), settings.jwtAudience(), clock);
-        HikariDataSource mysql = settings.hasMysql() ? mysql(settings) : null;
+        HikariDataSource mysql = settings.hasMysql() ? mysql(settings, true) : null;
+        HikariDataSource refundsDue = settings.hasMysql() ? mysql(settings, false) : null;
         SaleCatalog catalog = new SaleCatalog(hazelcast, mysql == null ? SaleRecords.NONE : SaleRecords.in(mysql));
         PurchaseService purchases = new PurchaseService(hazelcast, catalog, clock);
         GridConnection grid = new GridConnection(hazelcast);
@@ -72,7 +81,13 @@ public final class ApiApp {
         EventPath eventPath = mysql == null ? null : new EventPath(hazelcast, eventPathLedger, clock);
         Heartbeats heartbeats = new Heartbeats(hazelcast, clock);
         JobKeeper keeper = new JobKeeper(hazelcast, List.of(Jobs.OUTBOX, Jobs.ORDERS), JobKeeper.PERIOD);
-        Settlement settlement = mysql == null ? null : new Settlement(hazelcast, new SettlementLedger(mysql), clock);
+        SettlementLedger settlementLedger = mysql == null ? null : new SettlementLedger(mysql);
+        Settlement settlement = mysql == null ? null : new Settlement(hazelcast, settlementLedger, clock);
+        OrderService orderService = new OrderService(hazelcast, catalog, clock);
+        OrderSweep sweep = new OrderSweep(hazelcast, orderService, settlementLedger, clock);
+        PaymentSignature signature = new PaymentSignature(settings.paymentSecret(), settings.paymentTolerance(), clock);
+        PaymentService payments = new PaymentService(signature, orderService,
+                refundsDue == null ? null : new RefundsDue(refundsDue));
 
         return Javalin.create(config -> {
             config.jetty.host = settings.httpHost();
@@ -95,24 +110,31 @@ public final class ApiApp {
             new HealthController(grid, clock).register(config.routes);
             new SaleController(catalog, clock).register(config.routes);
             new PurchaseController(purchases, tokens).register(config.routes);
+            new OrderController(orderService, tokens).register(config.routes);
+            new PaymentController(payments, signature, orderService, catalog, tokens, clock)
+                    .register(config.routes, settings.demoEnabled());
             new SaleAdminController(catalog, tokens, clock).register(config.routes);
             new ReconciliationController(catalog, purchases, orders, eventPathLedger, eventPath, tokens).register(config.routes);
             new EventPathController(eventPath, eventPathLedger, tokens).register(config.routes);
             // The event path's watch runs while the node serves: a heartbeat every 5 s, and
             // the jobs resumed if a failure suspended them.
+            // Orders whose payment window ended expire, on every node (see OrderSweep).
             config.events.serverStarted(() -> {
                 heartbeats.start();
                 keeper.start();
+                sweep.start();
             });
             config.events.serverStopped(() -> {
                 heartbeats.close();
                 keeper.close();
+                sweep.close();
             });
             if (mysql != null) {
                 // Settlement decides claims a crash left unknown, from what MySQL holds.
                 config.events.serverStarted(settlement::start);
                 config.events.serverStopped(settlement::close);
                 config.events.serverStopped(mysql::close);
+                config.events.serverStopped(refundsDue::close);
             }
             if (settings.demoEnabled()) {
                 new DemoTokenController(tokens, settings.tokenTtl()).register(config.routes);

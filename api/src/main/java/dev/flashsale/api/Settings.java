@@ -8,7 +8,9 @@ import dev.flashsale.settings.SettingsReader;
 /**
  * The API node's settings, loaded once at start-up and validated together (see
  * {@link SettingsReader} for the layers). {@code mysqlUrl} is optional: without it the
- * reconciliation endpoint answers 503.
+ * reconciliation endpoint answers 503, and nothing settles, records refunds or confirms that
+ * MySQL shows an order's final state. {@code paymentSecret} signs the payment provider's
+ * notifications, which are refused when signed more than {@code paymentTolerance} away from now.
  */
 public record Settings(
         String httpHost,
@@ -20,7 +22,9 @@ public record Settings(
         boolean demoEnabled,
         String mysqlUrl,
         String mysqlUser,
-        String mysqlPassword) {
+        String mysqlPassword,
+        String paymentSecret,
+        Duration paymentTolerance) {
 
     private static final int MIN_SECRET_LENGTH = 32;
 
@@ -40,7 +44,9 @@ public record Settings(
                 reader.bool("demo.enabled"),
                 reader.optional("mysql.url"),
                 reader.optional("mysql.user"),
-                reader.optional("mysql.password"));
+                reader.optional("mysql.password"),
+                reader.secret("payments.secret", MIN_SECRET_LENGTH),
+                reader.duration("payments.signature.tolerance"));
         reader.validate("API");
         return settings;
     }

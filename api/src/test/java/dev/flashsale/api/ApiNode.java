@@ -16,6 +16,7 @@ import io.javalin.Javalin;
 public final class ApiNode implements AutoCloseable {
 
     public static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
+    public static final String PAYMENT_SECRET = "payment-secret-payment-secret-0123456789";
 
     private final HazelcastInstance client;
     private final Javalin app;
@@ -28,6 +29,7 @@ public final class ApiNode implements AutoCloseable {
                 "FLASHSALE_HTTP_HOST", "127.0.0.1",
                 "FLASHSALE_HTTP_PORT", "0",
                 "FLASHSALE_AUTH_JWT_SECRET", SECRET,
+                "FLASHSALE_PAYMENTS_SECRET", PAYMENT_SECRET,
                 "FLASHSALE_DEMO_ENABLED", "true"));
         all.putAll(env);
         Settings settings = Settings.load(all);

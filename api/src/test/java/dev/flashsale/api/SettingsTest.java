@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
 class SettingsTest {
 
     private static final String SECRET = "0123456789abcdef0123456789abcdef";
+    private static final String PAYMENT_SECRET = "fedcba9876543210fedcba9876543210";
 
     @Test
     void environmentOverridesThePackagedDefaults() {
         Settings settings = Settings.load(Map.of(
                 "FLASHSALE_AUTH_JWT_SECRET", SECRET,
+                "FLASHSALE_PAYMENTS_SECRET", PAYMENT_SECRET,
                 "FLASHSALE_HTTP_PORT", "9090",
                 "FLASHSALE_AUTH_TOKEN_TTL", "PT10M"));
 

@@ -93,7 +93,7 @@ public final class GridStepScaling {
                 if (n % PROGRESS_EVERY == 0) {
                     // No event path here: tell the buckets MySQL has everything, as settlement
                     // would, so that they never refuse for their journal share.
-                    buckets.forEach(key -> stock.submitToKey(key, new RecordProgress(Long.MAX_VALUE, 0)));
+                    buckets.forEach(key -> stock.submitToKey(key, new RecordProgress(Long.MAX_VALUE, 0, System.currentTimeMillis())));
                 }
                 long now = System.currentTimeMillis();
                 ReserveStock reserve = new ReserveStock("order-" + n, "shopper-" + n, 1, BigDecimal.TEN, now,

@@ -90,6 +90,7 @@ public final class Demo implements AutoCloseable {
         demoEnv.put(Settings.envName("http.host"), "127.0.0.1");
         demoEnv.put(Settings.envName("demo.enabled"), "true");
         demoEnv.put(Settings.envName("auth.jwt.secret"), randomSecret());
+        demoEnv.put(Settings.envName("payments.secret"), randomSecret());
         demoEnv.putAll(env);
         Path data = Path.of(env.getOrDefault(DATA_DIR_ENV, "target/demo-data"));
         // Only the servers' own folders are wiped, never whatever else the named folder holds.

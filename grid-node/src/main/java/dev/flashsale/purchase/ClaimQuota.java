@@ -11,7 +11,8 @@ import com.hazelcast.map.EntryProcessor;
  *
  * <p>Idempotent per order: running it again for an order already here changes nothing and
  * answers {@code CLAIMED} to the attempt that holds the claim (its own call, sent again),
- * {@code IN_PROGRESS} to any other, {@code COMPLETED} once the order holds its units.
+ * {@code IN_PROGRESS} to any other, {@code COMPLETED} once the order was reserved (whatever
+ * became of it since: a retry of a cancelled order finds it cancelled, and buys nothing new).
  */
 public record ClaimQuota(String orderId, String attemptId, int quantity, int limit, long now, boolean onlyIfKnown)
         implements EntryProcessor<ShopperKey, Purchases, QuotaClaim> {
@@ -46,7 +47,10 @@ public record ClaimQuota(String orderId, String attemptId, int quantity, int lim
                     ? QuotaClaim.Outcome.CLAIMED : QuotaClaim.Outcome.IN_PROGRESS, existing);
         }
         if (purchases.unitsHeld() + quantity > limit) {
-            return new QuotaClaim(QuotaClaim.Outcome.LIMIT_REACHED, purchases.orders()[0]);
+            return new QuotaClaim(QuotaClaim.Outcome.LIMIT_REACHED, purchases.firstHolding());
+        }
+        if (purchases.givenBack() >= Purchases.MAX_GIVEN_BACK) {
+            return new QuotaClaim(QuotaClaim.Outcome.TOO_MANY_GIVEN_BACK, null);
         }
         if (onlyIfKnown) {
             return new QuotaClaim(QuotaClaim.Outcome.NOT_CLAIMED, null);

@@ -10,6 +10,13 @@ import java.time.Instant;
  * order; once the lease ends, only settlement decides the order (see {@link PurchaseStatus}).
  * {@code bucket} and {@code expiresAtMillis} are set once a bucket reserved the units
  * ({@code RESERVED}); they are -1 and 0 before.
+ *
+ * <p>A final state ({@code PAID}, {@code CANCELLED}, {@code EXPIRED}) is set once, at
+ * {@code endedAtMillis}, with the payment that paid it ({@code paymentId}, null otherwise).
+ * Its event is journaled by the order's bucket ({@code RecordEnding}), which is a second
+ * step on another key: {@code recorded} turns true once MySQL shows the final state, and
+ * until then the order sweep sends the event again. Every decision depends only on the
+ * serialized fields and the call, so owner and backup decide alike.
  */
 public record Purchase(
         String orderId,
@@ -19,7 +26,10 @@ public record Purchase(
         String attemptId,
         long leaseUntilMillis,
         int bucket,
-        long expiresAtMillis) {
+        long expiresAtMillis,
+        long endedAtMillis,
+        String paymentId,
+        boolean recorded) {
 
     /**
      * How long an attempt may take units for its order. Long enough for a purchase's calls
@@ -30,19 +40,45 @@ public record Purchase(
     public static final long ATTEMPT_LEASE_MILLIS = 10_000;
 
     static Purchase pending(String orderId, int quantity, long now, String attemptId) {
-        return new Purchase(orderId, quantity, PurchaseStatus.PENDING, now, attemptId, now + ATTEMPT_LEASE_MILLIS, -1, 0);
+        return new Purchase(orderId, quantity, PurchaseStatus.PENDING, now, attemptId, now + ATTEMPT_LEASE_MILLIS, -1, 0,
+                0, null, false);
     }
 
     Purchase reserved(int bucket, long expiresAtMillis) {
         return new Purchase(orderId, quantity, PurchaseStatus.RESERVED, claimedAtMillis, attemptId, leaseUntilMillis,
-                bucket, expiresAtMillis);
+                bucket, expiresAtMillis, 0, null, false);
+    }
+
+    /** This reserved order in the final state {@code to}, as of {@code at}. */
+    Purchase ended(PurchaseStatus to, long at, String payment) {
+        return new Purchase(orderId, quantity, to, claimedAtMillis, attemptId, leaseUntilMillis, bucket, expiresAtMillis,
+                at, payment, false);
+    }
+
+    Purchase asRecorded() {
+        return new Purchase(orderId, quantity, status, claimedAtMillis, attemptId, leaseUntilMillis, bucket, expiresAtMillis,
+                endedAtMillis, paymentId, true);
     }
 
     public boolean isPending() {
         return status == PurchaseStatus.PENDING;
     }
 
+    public boolean isReserved() {
+        return status == PurchaseStatus.RESERVED;
+    }
+
+    /** A final state that MySQL does not show yet: its event must (still) reach the bucket's journal. */
+    public boolean awaitsRecording() {
+        return status.isFinal() && !recorded;
+    }
+
     public Instant expiresAt() {
         return Instant.ofEpochMilli(expiresAtMillis);
+    }
+
+    /** How far along the order is: a merge keeps the furthest of two copies. */
+    int progress() {
+        return status.isFinal() ? (recorded ? 3 : 2) : status.ordinal();
     }
 }

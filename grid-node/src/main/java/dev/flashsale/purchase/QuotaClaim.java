@@ -12,6 +12,8 @@ public record QuotaClaim(Outcome outcome, Purchase order) {
         COMPLETED,
         /** The shopper's other orders already use the limit; {@code order} is the first of them. */
         LIMIT_REACHED,
+        /** The shopper gave back {@link Purchases#MAX_GIVEN_BACK} orders of this sale already; {@code order} is null. */
+        TOO_MANY_GIVEN_BACK,
         /** The same idempotency key was used before for a different quantity. */
         KEY_REUSED,
         /** A new order, not claimed because the caller asked only about known ones; {@code order} is null. */

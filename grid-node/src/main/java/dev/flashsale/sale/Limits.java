@@ -23,6 +23,8 @@ public final class Limits {
     public static final int ORDER_ID_LENGTH = 36;
     /** {@code orders.shopper_id VARCHAR(128)}: the subject of a shopper's token. */
     public static final int SHOPPER_ID_LENGTH = 128;
+    /** {@code orders.payment_id} and {@code refunds_due.payment_id VARCHAR(128)}: the provider's id of a payment. */
+    public static final int PAYMENT_ID_LENGTH = 128;
     /** {@code DECIMAL(12,2)}: prices and unit prices. */
     public static final int PRICE_SCALE = 2;
     public static final BigDecimal MAX_PRICE = new BigDecimal("9999999999.99");

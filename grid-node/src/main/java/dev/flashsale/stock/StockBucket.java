@@ -22,17 +22,19 @@ import java.util.UUID;
  *   <li>{@code fencedUpTo}: a reservation whose attempt lease ends at or before this is refused.
  *       Settlement raises it before it decides a claim, so a call that is still on its way
  *       cannot take a unit afterwards.</li>
- *   <li>{@code writes}: how many times the entry was written, i.e. its events in the journal.
- *       A reservation's event carries the count it was written with
- *       ({@code lastReservationWrite} is the latest); {@code readUpTo} is the largest such count
- *       MySQL has, fed back by settlement. The journal is read in order, so
- *       {@code writes - readUpTo} bounds the events written since the oldest reservation not
- *       yet read: {@link ReserveStock} refuses past the bucket's share of the journal instead
- *       of letting it overwrite an unread reservation. Once MySQL has the latest reservation,
- *       every write so far counts as read: the other writes (fences, progress) carry nothing
- *       the outbox needs, so losing them to the journal's overwriting loses nothing.</li>
- *   <li>{@code last}: the reservation this write made, the event the outbox publishes; every
- *       other write clears it.</li>
+ *   <li>{@code writes}: how many times the entry was written, i.e. its entries in the journal.
+ *       An event (a reservation, an order that ended, units given back) carries the count it
+ *       was written with ({@code lastEventWrite} is the latest); {@code readUpTo} is the
+ *       largest such count MySQL has, fed back by settlement. The journal is read in order, so
+ *       {@code writes - readUpTo} bounds the entries written since the oldest event not yet
+ *       read: {@link ReserveStock}, {@link RecordEnding} and {@link FenceBucket} refuse past the
+ *       bucket's share of the journal instead of letting it overwrite an unread event. Once
+ *       MySQL has the latest event, every write so far counts as read: the other writes
+ *       (fences, progress) carry nothing the outbox needs, so losing them to the journal's
+ *       overwriting loses nothing.</li>
+ *   <li>{@code last}, {@code ended}, {@code gaveBackAtMillis}: the event this write is, which the
+ *       outbox publishes (a reservation, an order that ended, a new total of units given
+ *       back, and when; 0 if not); every other write clears them.</li>
  * </ul>
  */
 public record StockBucket(
@@ -41,17 +43,19 @@ public record StockBucket(
         long fencedUpTo,
         long writes,
         long readUpTo,
-        long lastReservationWrite,
+        long lastEventWrite,
         long[] slotIds,
         int[] slotReservations,
         int[] slotUnits,
-        Reserved last) {
+        Reserved last,
+        OrderEnded ended,
+        long gaveBackAtMillis) {
 
     private static final long[] NO_IDS = new long[0];
     private static final int[] NO_COUNTS = new int[0];
 
     public static StockBucket withStock(int units) {
-        return new StockBucket(units, 0, Long.MIN_VALUE, 1, 1, 0, NO_IDS, NO_COUNTS, NO_COUNTS, null);
+        return new StockBucket(units, 0, Long.MIN_VALUE, 1, 1, 0, NO_IDS, NO_COUNTS, NO_COUNTS, null, null, 0);
     }
 
     public int available() {
@@ -86,7 +90,7 @@ public record StockBucket(
      * have seen yet: 0 when MySQL has them all.
      */
     public long unread() {
-        return lastReservationWrite <= readUpTo ? 0 : writes - readUpTo;
+        return lastEventWrite <= readUpTo ? 0 : writes - readUpTo;
     }
 
     /** This bucket with {@code reserved.quantity()} units taken by {@code slot}, recorded as its event. */
@@ -95,22 +99,41 @@ public record StockBucket(
         int index = slots.indexOf(slot);
         slots.reservations[index]++;
         slots.units[index] += reserved.quantity();
-        // With every earlier reservation read, the writes before this one put none at risk.
-        long read = lastReservationWrite <= readUpTo ? writes : readUpTo;
-        return new StockBucket(stock, returned, fencedUpTo, writes + 1, read, writes + 1, slots.ids, slots.reservations,
-                slots.units, reserved);
+        return new StockBucket(stock, returned, fencedUpTo, writes + 1, readBeforeEvent(), writes + 1, slots.ids,
+                slots.reservations, slots.units, reserved, null, 0);
+    }
+
+    /** This bucket journaling that one of its orders ended ({@link RecordEnding}). */
+    StockBucket ended(OrderEnded order) {
+        return new StockBucket(stock, returned, fencedUpTo, writes + 1, readBeforeEvent(), writes + 1, slotIds,
+                slotReservations, slotUnits, null, order, 0);
+    }
+
+    /** What {@code readUpTo} becomes at a write that is an event: with every earlier event read, the writes before it put none at risk. */
+    private long readBeforeEvent() {
+        return lastEventWrite <= readUpTo ? writes : readUpTo;
     }
 
     StockBucket fencedUpTo(long leaseEnd) {
-        return new StockBucket(stock, returned, leaseEnd, writes + 1, readUpTo, lastReservationWrite, slotIds, slotReservations,
-                slotUnits, null);
+        return new StockBucket(stock, returned, leaseEnd, writes + 1, readUpTo, lastEventWrite, slotIds, slotReservations,
+                slotUnits, null, null, 0);
     }
 
-    /** This bucket knowing that MySQL has its reservations up to write {@code read}, and {@code returnedUnits} to give back. */
-    StockBucket progress(long read, int returnedUnits) {
-        long readNow = read >= lastReservationWrite ? writes + 1 : read;
-        return new StockBucket(stock, returnedUnits, fencedUpTo, writes + 1, readNow, lastReservationWrite, slotIds,
-                slotReservations, slotUnits, null);
+    /**
+     * This bucket knowing that MySQL has its events up to write {@code read}, and
+     * {@code returnedUnits} to give back, at {@code at}. Units given back are an event
+     * ({@code gaveBackAtMillis}: the outbox publishes the new total as {@code stock.returned}).
+     */
+    StockBucket progress(long read, int returnedUnits, long at) {
+        if (returnedUnits > returned) {
+            StockBucket knowing = new StockBucket(stock, returned, fencedUpTo, writes, read, lastEventWrite, slotIds,
+                    slotReservations, slotUnits, null, null, 0);
+            return new StockBucket(stock, returnedUnits, fencedUpTo, writes + 1, knowing.readBeforeEvent(), writes + 1,
+                    slotIds, slotReservations, slotUnits, null, null, at);
+        }
+        long readNow = read >= lastEventWrite ? writes + 1 : read;
+        return new StockBucket(stock, returnedUnits, fencedUpTo, writes + 1, readNow, lastEventWrite, slotIds,
+                slotReservations, slotUnits, null, null, 0);
     }
 
     /**
@@ -124,8 +147,8 @@ public record StockBucket(
                 && slots.ids.length == slotIds.length && newestWrite <= writes) {
             return this;
         }
-        return new StockBucket(stock, returned, fencedUpTo, Math.max(writes, newestWrite) + 1, readUpTo, lastReservationWrite,
-                slots.ids, slots.reservations, slots.units, null);
+        return new StockBucket(stock, returned, fencedUpTo, Math.max(writes, newestWrite) + 1, readUpTo, lastEventWrite,
+                slots.ids, slots.reservations, slots.units, null, null, 0);
     }
 
     /** The next write's count, which a reservation made now would carry. */
@@ -178,21 +201,22 @@ public record StockBucket(
     public boolean equals(Object other) {
         return other instanceof StockBucket that
                 && stock == that.stock && returned == that.returned && fencedUpTo == that.fencedUpTo
-                && writes == that.writes && readUpTo == that.readUpTo && lastReservationWrite == that.lastReservationWrite
+                && writes == that.writes && readUpTo == that.readUpTo && lastEventWrite == that.lastEventWrite
                 && Arrays.equals(slotIds, that.slotIds) && Arrays.equals(slotReservations, that.slotReservations)
-                && Arrays.equals(slotUnits, that.slotUnits) && java.util.Objects.equals(last, that.last);
+                && Arrays.equals(slotUnits, that.slotUnits) && java.util.Objects.equals(last, that.last)
+                && java.util.Objects.equals(ended, that.ended) && gaveBackAtMillis == that.gaveBackAtMillis;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(stock, returned, fencedUpTo, writes, readUpTo, lastReservationWrite,
-                Arrays.hashCode(slotIds), Arrays.hashCode(slotReservations), Arrays.hashCode(slotUnits), last);
+        return java.util.Objects.hash(stock, returned, fencedUpTo, writes, readUpTo, lastEventWrite,
+                Arrays.hashCode(slotIds), Arrays.hashCode(slotReservations), Arrays.hashCode(slotUnits), last, ended, gaveBackAtMillis);
     }
 
     @Override
     public String toString() {
         return "StockBucket[stock=" + stock + ", available=" + available() + ", reservations=" + reservations()
                 + ", returned=" + returned + ", fencedUpTo=" + fencedUpTo + ", writes=" + writes + ", readUpTo=" + readUpTo
-                + ", slots=" + slotReservations.length + ", last=" + last + "]";
+                + ", slots=" + slotReservations.length + ", last=" + last + ", ended=" + ended + ", gaveBackAt=" + gaveBackAtMillis + "]";
     }
 }

@@ -84,7 +84,7 @@ class GridConfigTest {
                     .process(entry, UUID.randomUUID(), Long.MAX_VALUE);
             new FenceBucket(3_000).process(entry, Long.MAX_VALUE);
             new ReserveStock("order-2", "bob", 1, BigDecimal.ONE, 1_000, 2_000, 4_000).process(entry, UUID.randomUUID(), Long.MAX_VALUE);
-            new RecordProgress(3, 1).process(entry);
+            new RecordProgress(3, 1, 1_000).process(entry);
 
             StockBucket copy = serialization.toObject(serialization.toData(entry.getValue()));
 

@@ -54,16 +54,16 @@ class ClaimQuotaTest {
         // once the lease ended, not even the attempt itself: settlement decides
         assertThat(new ClaimQuota("order-1", "attempt-1", 1, 1, leaseEnd).process(entry).outcome())
                 .isEqualTo(QuotaClaim.Outcome.IN_PROGRESS);
-        assertThat(entry.getValue().pendingLeaseEnd()).isEqualTo(leaseEnd);
+        assertThat(entry.getValue().nextDeadline()).isEqualTo(leaseEnd);
     }
 
     @Test
     void thePendingLeaseIsIndexedToTheWholeSecondAtOrAfterItsEnd() {
         new ClaimQuota("order-1", "attempt-1", 1, 2, 1_234).process(entry);
-        assertThat(entry.getValue().pendingLeaseEnd()).isEqualTo(12_000);
+        assertThat(entry.getValue().nextDeadline()).isEqualTo(12_000);
 
         new ClaimQuota("order-2", "attempt-2", 1, 2, 2_000).process(entry);
-        assertThat(entry.getValue().pendingLeaseEnd()).as("the oldest pending lease").isEqualTo(12_000);
+        assertThat(entry.getValue().nextDeadline()).as("the oldest pending lease").isEqualTo(12_000);
     }
 
     @Test
@@ -76,7 +76,7 @@ class ClaimQuotaTest {
         assertThat(again.outcome()).isEqualTo(QuotaClaim.Outcome.COMPLETED);
         assertThat(again.order().bucket()).isEqualTo(4);
         assertThat(entry.getValue().orders()).hasSize(1);
-        assertThat(entry.getValue().pendingLeaseEnd()).isEqualTo(Long.MAX_VALUE);
+        assertThat(entry.getValue().nextDeadline()).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test

@@ -57,7 +57,7 @@ class ReserveStockTest {
         assertThat(new RaiseSlotCounts(slot, new int[] {1}, new int[] {2}, 0).process(backup)).isFalse();
         assertThat(backup.getValue().available()).isEqualTo(5);
         // and progress reports tell settlement how many reservations the bucket counts
-        assertThat(new RecordProgress(0, 0).process(new SimpleEntry<>(KEY, promoted))).isEqualTo(1L);
+        assertThat(new RecordProgress(0, 0, 1_000).process(new SimpleEntry<>(KEY, promoted))).isEqualTo(1L);
     }
 
     @Test
@@ -127,7 +127,7 @@ class ReserveStockTest {
         assertThat(entry.getValue().unread()).isEqualTo(share);
 
         // and once MySQL has them, it sells again
-        new RecordProgress(entry.getValue().lastReservationWrite(), 0).process(entry);
+        new RecordProgress(entry.getValue().lastEventWrite(), 0, 1_000).process(entry);
         assertThat(reserve("order-refused", 1).process(entry, MEMBER, share).won()).isTrue();
     }
 
@@ -137,7 +137,7 @@ class ReserveStockTest {
         Map.Entry<StockKey, StockBucket> entry = bucketOf(100);
         long share = 5;
         reserve("order-1", 1).process(entry, MEMBER, share);
-        new RecordProgress(entry.getValue().lastReservationWrite(), 0).process(entry);
+        new RecordProgress(entry.getValue().lastEventWrite(), 0, 1_000).process(entry);
 
         // when settlement fences it many more times than its share (a long sale, many cut-offs)
         for (int i = 1; i <= 3 * share; i++) {
@@ -159,10 +159,10 @@ class ReserveStockTest {
         reserve.process(entry, OTHER_MEMBER, SHARE);
         assertThat(entry.getValue().available()).isZero();
 
-        assertThat(new RecordProgress(3, 1).process(entry)).as("the reservations the bucket counts").isEqualTo(2);
+        assertThat(new RecordProgress(3, 1, 1_000).process(entry)).as("the reservations the bucket counts").isEqualTo(2);
         StockBucket reported = entry.getValue();
-        new RecordProgress(3, 1).process(entry);
-        new RecordProgress(2, 0).process(entry);
+        new RecordProgress(3, 1, 1_000).process(entry);
+        new RecordProgress(2, 0, 1_000).process(entry);
         assertThat(entry.getValue()).as("a repeated or stale report writes nothing").isSameAs(reported);
 
         assertThat(entry.getValue().available()).isEqualTo(1);
@@ -208,7 +208,7 @@ class ReserveStockTest {
         new FenceBucket(LEASE_END).process(entry, SHARE);
         assertThat(entry.getValue().last()).isNull();
         reserve("order-2", 1).process(entry, MEMBER, SHARE);
-        new RecordProgress(3, 0).process(entry);
+        new RecordProgress(3, 0, 1_000).process(entry);
         assertThat(entry.getValue().last()).isNull();
     }
 

@@ -70,7 +70,7 @@ import dev.flashsale.pipelines.outbox.OutboxRecord;
 public final class SaleJobs {
 
     /** Bump when a pipeline changes in a way a running job must not keep. */
-    public static final String VERSION = "3";
+    public static final String VERSION = "4";
 
     /** The durable executor that runs {@link EnsureSaleJobs} on a member. */
     static final String EXECUTOR = "sale-jobs";
@@ -156,7 +156,7 @@ public final class SaleJobs {
         // Jet names the transactions itself; never set transactional.id here.
         return OutboxPipeline.create(
                 Sources.mapJournal(Maps.STOCK, JournalInitialPosition.START_FROM_OLDEST,
-                        OutboxEvents::reserved, OutboxEvents::isReservation),
+                        OutboxEvents::bucketEvent, OutboxEvents::isBucketEvent),
                 Sources.mapJournal(Maps.SALES, JournalInitialPosition.START_FROM_OLDEST,
                         OutboxEvents::scheduled, OutboxEvents::isSaleChange),
                 Sources.mapJournal(Maps.EVENT_PATH, JournalInitialPosition.START_FROM_OLDEST,

@@ -355,7 +355,7 @@ class HostileInputTest {
         for (StockKey key : buckets) {
             StockBucket reserved = reservationInJournal(grid, key, orderId);
             if (reserved != null) {
-                return LedgerEntries.of(record(orderId, OutboxEvents.reserved(Journaled.written(key, reserved)).getValue()));
+                return LedgerEntries.of(record(orderId, OutboxEvents.bucketEvent(Journaled.written(key, reserved)).getValue()));
             }
         }
         throw new AssertionError("no bucket of " + saleId + " took order " + orderId);

@@ -872,7 +872,7 @@ class SaleEventsToMysqlTest {
     /** The bucket as a write that made no reservation would leave it: no event for the outbox. */
     private static StockBucket withoutItsReservation(StockBucket bucket) {
         return new StockBucket(bucket.stock(), bucket.returned(), bucket.fencedUpTo(), bucket.writes(), bucket.readUpTo(),
-                bucket.lastReservationWrite(), bucket.slotIds(), bucket.slotReservations(), bucket.slotUnits(), null);
+                bucket.lastEventWrite(), bucket.slotIds(), bucket.slotReservations(), bucket.slotUnits(), null, null, 0);
     }
 
     private static String suspensionCause(Job job) {

@@ -4,11 +4,15 @@ import java.time.Instant;
 
 import dev.flashsale.purchase.Purchase;
 
-/** An order as the shopper sees it. {@code expiresAt} is when an unpaid reservation lapses. */
-public record OrderView(String orderId, String saleId, int quantity, String status, Instant expiresAt) {
+/**
+ * An order as its shopper sees it. {@code expiresAt} is when an unpaid reservation lapses;
+ * {@code endedAt} when it was paid, cancelled or expired (null before).
+ */
+public record OrderView(String orderId, String saleId, int quantity, String status, Instant expiresAt, Instant endedAt) {
 
-    static OrderView of(String saleId, Purchase order) {
+    public static OrderView of(String saleId, Purchase order) {
         return new OrderView(order.orderId(), saleId, order.quantity(), order.status().name(),
-                order.isPending() ? null : order.expiresAt());
+                order.isPending() ? null : order.expiresAt(),
+                order.status().isFinal() ? Instant.ofEpochMilli(order.endedAtMillis()) : null);
     }
 }

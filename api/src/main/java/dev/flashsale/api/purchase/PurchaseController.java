@@ -10,6 +10,7 @@ import dev.flashsale.api.auth.Tokens;
 import dev.flashsale.api.http.ApiError;
 import dev.flashsale.api.http.ErrorBody;
 import dev.flashsale.api.http.Json;
+import dev.flashsale.purchase.Purchases;
 import dev.flashsale.sale.Limits;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -69,6 +70,9 @@ public final class PurchaseController {
         } else if (outcome instanceof PurchaseOutcome.AlreadyPurchased already) {
             ctx.status(409).json(ErrorBody.of("already_purchased",
                     "you already hold this sale's per-shopper limit", Map.of("orderId", already.orderId())));
+        } else if (outcome instanceof PurchaseOutcome.TooManyGivenBack) {
+            ctx.status(409).json(ErrorBody.of("too_many_orders_given_back",
+                    "you cancelled or let expire " + Purchases.MAX_GIVEN_BACK + " orders of this sale; you cannot order again in it"));
         } else if (outcome instanceof PurchaseOutcome.SoldOut) {
             ctx.status(410).json(ErrorBody.of("sold_out", "the sale is sold out"));
         } else if (outcome instanceof PurchaseOutcome.NotEnoughStock notEnough) {

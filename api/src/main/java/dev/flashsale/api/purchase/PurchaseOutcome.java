@@ -13,6 +13,10 @@ public sealed interface PurchaseOutcome {
     record AlreadyPurchased(String orderId) implements PurchaseOutcome {
     }
 
+    /** The shopper cancelled or let expire as many orders of this sale as one may: no new one. */
+    record TooManyGivenBack() implements PurchaseOutcome {
+    }
+
     /** Every bucket of the sale is empty. */
     record SoldOut() implements PurchaseOutcome {
     }

@@ -122,6 +122,7 @@ public final class PurchaseService {
                     case IN_PROGRESS -> answer(new PurchaseOutcome.Pending(orderId));
                     case COMPLETED -> answer(new PurchaseOutcome.Won(sale.id(), claim.order()));
                     case LIMIT_REACHED -> answer(new PurchaseOutcome.AlreadyPurchased(claim.order().orderId()));
+                    case TOO_MANY_GIVEN_BACK -> answer(new PurchaseOutcome.TooManyGivenBack());
                     case KEY_REUSED -> answer(new PurchaseOutcome.KeyReused(orderId));
                 });
     }

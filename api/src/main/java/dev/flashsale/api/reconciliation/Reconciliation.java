@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.flashsale.api.eventpath.EventPath;
 import dev.flashsale.purchase.Purchase;
+import dev.flashsale.purchase.PurchaseStatus;
 import dev.flashsale.stock.StockLevel;
 
 /**
@@ -26,6 +27,11 @@ import dev.flashsale.stock.StockLevel;
  * both orders). {@code journalLosses} names each bucket whose
  * stock journal was overwritten before the outbox read it (the outbox job stops on it): its
  * reservations may never reach MySQL.
+ *
+ * <p>{@code conservation} is the identity {@code stock = available + reserved + paid}, on each
+ * side: in the grid from the buckets and the shoppers' orders, in MySQL from the events alone
+ * (available there is the stock less every unit a reservation took plus every unit a bucket
+ * reported given back). Each holds at a quiet moment; a sale is consistent only if both do.
  */
 public record Reconciliation(
         String saleId,
@@ -39,7 +45,19 @@ public record Reconciliation(
         long shoppersAboveLimit,
         Map<Integer, String> journalLosses,
         EventPath.Lag eventPath,
+        Conservation conservation,
         boolean consistent) {
+
+    /** {@code stock = available + reserved + paid} on one side. */
+    public record Side(long stock, long available, long reserved, long paid, boolean holds) {
+
+        static Side of(long stock, long available, long reserved, long paid) {
+            return new Side(stock, available, reserved, paid, stock == available + reserved + paid);
+        }
+    }
+
+    public record Conservation(Side grid, Side mysql) {
+    }
 
     public record Grid(int available, int taken) {
     }
@@ -57,7 +75,8 @@ public record Reconciliation(
         buckets.forEach((bucket, level) -> {
             if (level.available() < 0) {
                 int units = -level.available();
-                List<String> concerned = orders.stream().filter(order -> !order.isPending() && order.bucket() == bucket)
+                List<String> concerned = orders.stream().filter(order -> order.status().holdsUnits() && !order.isPending()
+                                && order.bucket() == bucket)
                         .sorted(Comparator.comparingLong(Purchase::claimedAtMillis).reversed())
                         .limit(units).map(Purchase::orderId).toList();
                 oversold.add(new Oversold(bucket, units, concerned));
@@ -66,10 +85,14 @@ public record Reconciliation(
         return oversold;
     }
 
-    static Reconciliation of(String saleId, StockLevel grid, OrderLedger.Totals mysql, long deadLetters, List<Oversold> oversold,
-                             long pendingClaims, long shoppersAboveLimit, Map<Integer, String> journalLosses,
-                             EventPath.Lag eventPath) {
+    static Reconciliation of(String saleId, StockLevel grid, List<Purchase> orders, OrderLedger.Totals mysql, long deadLetters,
+                             List<Oversold> oversold, long pendingClaims, long shoppersAboveLimit,
+                             Map<Integer, String> journalLosses, EventPath.Lag eventPath) {
         long inFlight = grid.taken() - mysql.units();
+        Conservation conservation = new Conservation(
+                Side.of(grid.stock(), grid.available(), unitsIn(orders, PurchaseStatus.RESERVED), unitsIn(orders, PurchaseStatus.PAID)),
+                Side.of(mysql.saleStock() == null ? 0 : mysql.saleStock(), mysql.available(), mysql.reservedUnits(),
+                        mysql.paidUnits()));
         boolean consistent = inFlight == 0
                 && deadLetters == 0
                 && oversold.isEmpty()
@@ -77,9 +100,15 @@ public record Reconciliation(
                 && shoppersAboveLimit == 0
                 && journalLosses.isEmpty()
                 && mysql.saleStock() != null
-                && mysql.saleStock() == grid.stock();
+                && mysql.saleStock() == grid.stock()
+                && conservation.grid().holds()
+                && conservation.mysql().holds();
         return new Reconciliation(saleId, grid.stock(), new Grid(grid.available(), grid.taken()),
                 new Mysql(mysql.saleStock(), mysql.orders(), mysql.units()), inFlight, deadLetters, oversold, pendingClaims, shoppersAboveLimit, journalLosses, eventPath,
-                consistent);
+                conservation, consistent);
+    }
+
+    private static long unitsIn(List<Purchase> orders, PurchaseStatus status) {
+        return orders.stream().filter(order -> order.status() == status).mapToLong(Purchase::quantity).sum();
     }
 }

@@ -53,7 +53,7 @@ public final class ReconciliationController {
             Map<Integer, StockLevel> buckets = catalog.levels(sale).toCompletableFuture().join();
             List<Purchases> shoppers = purchases.shoppersIn(saleId);
             List<Purchase> orders = shoppers.stream().flatMap(shopper -> Arrays.stream(shopper.orders())).toList();
-            ctx.json(Reconciliation.of(saleId, StockLevel.sum(buckets.values()), ledger.totals(saleId),
+            ctx.json(Reconciliation.of(saleId, StockLevel.sum(buckets.values()), orders, ledger.totals(saleId),
                     eventPathLedger.countDeadLetters(saleId), Reconciliation.oversold(buckets, orders),
                     orders.stream().filter(Purchase::isPending).count(),
                     shoppers.stream().filter(shopper -> shopper.unitsHeld() > sale.perShopperLimit()).count(),

@@ -45,8 +45,8 @@ import dev.flashsale.stock.StockKey;
  *
  * <ol>
  *   <li><b>Progress.</b> Each bucket learns what MySQL has of it ({@link RecordProgress}): the
- *       newest of its events there, which frees its journal share, and the units of its
- *       duplicate reservations, which it gets back. A bucket that counts fewer reservations
+ *       newest of its events there, which frees its journal share, and the units it owes the
+ *       sale back (of its duplicate reservations, and of its orders that ended unpaid). A bucket that counts fewer reservations
  *       than MySQL holds takes MySQL's counts ({@link RaiseSlotCounts}); every bucket of a sale
  *       that may still sell is asked again after a member leaves or joins, and every
  *       {@value #RECHECK_MILLIS} ms, compared with MySQL member by member, and checked for
@@ -168,9 +168,11 @@ public final class Settlement implements AutoCloseable {
                 continue;
             }
             StockKey key = sale.bucket(progress.bucket());
-            RecordProgress report = new RecordProgress(progress.readUpTo(), (int) progress.duplicateUnits());
+            // (compared without its time: a report is new when what it says is)
+            RecordProgress report = new RecordProgress(progress.readUpTo(), (int) progress.unitsToGiveBack(), 0);
             if (!report.equals(reported.get(key)) || recheck && sale.mayStillWriteAt(now)) {
-                Long counted = stock.executeOnKey(key, report);
+                Long counted = stock.executeOnKey(key,
+                        new RecordProgress(report.readUpTo(), report.returned(), now.toEpochMilli()));
                 reported.put(key, report);
                 if (counted != null && counted < progress.reservations()) {
                     raiseToMysql(key, ledger.slotsOf(key.saleId(), key.bucket()));
@@ -252,7 +254,7 @@ public final class Settlement implements AutoCloseable {
     private void settleEndedClaims() throws SQLException {
         long cutoff = clock.millis() - SKEW_MILLIS;
         Map<String, List<Claim>> bySale = new LinkedHashMap<>();
-        for (Map.Entry<ShopperKey, Purchases> shopper : purchases.entrySet(Predicates.lessThan("pendingLeaseEnd", cutoff))) {
+        for (Map.Entry<ShopperKey, Purchases> shopper : purchases.entrySet(Predicates.lessThan("nextDeadline", cutoff))) {
             for (Purchase order : shopper.getValue().orders()) {
                 if (order.isPending() && order.leaseUntilMillis() < cutoff) {
                     List<Claim> claims = bySale.computeIfAbsent(shopper.getKey().saleId(), sale -> new ArrayList<>());

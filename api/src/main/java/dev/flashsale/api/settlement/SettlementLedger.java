@@ -11,16 +11,28 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
 /** What MySQL has of the buckets and the orders, as settlement reads it. Blocking JDBC. */
 public final class SettlementLedger {
 
-    /** What MySQL has of one bucket: its reservations, the newest write among them, and its duplicate units. */
-    public record BucketProgress(String saleId, int bucket, long reservations, long readUpTo, long duplicateUnits) {
+    /**
+     * What MySQL has of one bucket: its reservations, the newest of its events, and the units
+     * it owes the sale back: those of its duplicate reservations and of its orders that ended
+     * unpaid.
+     */
+    public record BucketProgress(String saleId, int bucket, long reservations, long readUpTo, long duplicateUnits,
+                                 long releasedUnits) {
+
+        /** Units the bucket must have given back in all. */
+        public long unitsToGiveBack() {
+            return duplicateUnits + releasedUnits;
+        }
     }
 
     /** An order's row: the bucket of the reservation it kept, and when its payment window ends. */
@@ -39,10 +51,11 @@ public final class SettlementLedger {
             SELECT slot, COUNT(*) FROM reservations WHERE sale_id = ? AND bucket = ? AND journal_seq <= ? GROUP BY slot
             """;
     private static final String PROGRESS = """
-            SELECT sale_id, bucket, reservations, read_up_to, duplicate_units FROM bucket_progress
+            SELECT sale_id, bucket, reservations, read_up_to, duplicate_units, released_units FROM bucket_progress
             """;
     private static final String PROGRESS_OF_SALE = PROGRESS + " WHERE sale_id = ?";
     private static final String ORDERS = "SELECT order_id, bucket, expires_at FROM orders WHERE order_id IN ";
+    private static final String ENDED = "SELECT order_id FROM orders WHERE status <> 'RESERVED' AND order_id IN ";
     private static final String PATH_CARRIED = "SELECT MIN(beat_at) FROM event_path_heartbeats";
 
     private final DataSource dataSource;
@@ -122,7 +135,7 @@ public final class SettlementLedger {
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
-                     ORDERS + "(" + String.join(", ", Collections.nCopies(orderIds.size(), "?")) + ")")) {
+                     inList(ORDERS, orderIds.size()))) {
             int at = 1;
             for (String orderId : orderIds) {
                 statement.setString(at++, orderId);
@@ -138,11 +151,37 @@ public final class SettlementLedger {
         }
     }
 
+    /** Those of {@code orderIds} whose row MySQL shows in a final state (paid, cancelled or expired). */
+    public Set<String> ended(Collection<String> orderIds) throws SQLException {
+        if (orderIds.isEmpty()) {
+            return Set.of();
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(inList(ENDED, orderIds.size()))) {
+            int at = 1;
+            for (String orderId : orderIds) {
+                statement.setString(at++, orderId);
+            }
+            Set<String> ended = new HashSet<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ended.add(rows.getString(1));
+                }
+            }
+            return ended;
+        }
+    }
+
+    private static String inList(String query, int size) {
+        return query + "(" + String.join(", ", Collections.nCopies(size, "?")) + ")";
+    }
+
     private static List<BucketProgress> progress(PreparedStatement statement) throws SQLException {
         List<BucketProgress> buckets = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                buckets.add(new BucketProgress(rows.getString(1), rows.getInt(2), rows.getLong(3), rows.getLong(4), rows.getLong(5)));
+                buckets.add(new BucketProgress(rows.getString(1), rows.getInt(2), rows.getLong(3), rows.getLong(4), rows.getLong(5),
+                        rows.getLong(6)));
             }
         }
         return buckets;

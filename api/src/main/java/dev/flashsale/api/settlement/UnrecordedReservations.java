@@ -67,7 +67,7 @@ final class UnrecordedReservations {
             sample = null;
         }
         if (sample == null) {
-            samples.put(key, new Sample(now, countsOf(bucket), bucket.lastReservationWrite()));
+            samples.put(key, new Sample(now, countsOf(bucket), bucket.lastEventWrite()));
         }
         return missing;
     }

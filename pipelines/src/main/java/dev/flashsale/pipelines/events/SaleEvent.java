@@ -14,8 +14,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = OrderReserved.class, name = OrderReserved.TYPE),
         @JsonSubTypes.Type(value = SaleScheduled.class, name = SaleScheduled.TYPE),
+        @JsonSubTypes.Type(value = OrderPaid.class, name = OrderPaid.TYPE),
+        @JsonSubTypes.Type(value = OrderCancelled.class, name = OrderCancelled.TYPE),
+        @JsonSubTypes.Type(value = OrderExpired.class, name = OrderExpired.TYPE),
+        @JsonSubTypes.Type(value = StockReturned.class, name = StockReturned.TYPE),
         @JsonSubTypes.Type(value = Heartbeat.class, name = Heartbeat.TYPE)})
-public sealed interface SaleEvent permits OrderReserved, SaleScheduled, Heartbeat {
+public sealed interface SaleEvent permits OrderReserved, OrderPaid, OrderCancelled, OrderExpired, StockReturned, SaleScheduled,
+        Heartbeat {
 
     int SCHEMA_VERSION = 1;
 

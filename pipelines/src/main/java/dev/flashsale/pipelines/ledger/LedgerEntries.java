@@ -7,10 +7,15 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.flashsale.pipelines.events.Heartbeat;
+import dev.flashsale.pipelines.events.OrderCancelled;
+import dev.flashsale.pipelines.events.OrderEnd;
+import dev.flashsale.pipelines.events.OrderExpired;
+import dev.flashsale.pipelines.events.OrderPaid;
 import dev.flashsale.pipelines.events.OrderReserved;
 import dev.flashsale.pipelines.events.SaleEvent;
 import dev.flashsale.pipelines.events.SaleEventJson;
 import dev.flashsale.pipelines.events.SaleScheduled;
+import dev.flashsale.pipelines.events.StockReturned;
 import dev.flashsale.sale.Limits;
 
 /**
@@ -39,6 +44,12 @@ public final class LedgerEntries {
         if (event instanceof OrderReserved order) {
             return order(order, record);
         }
+        if (event instanceof OrderEnd ended) {
+            return ended(ended, record);
+        }
+        if (event instanceof StockReturned returned) {
+            return returned(returned, record);
+        }
         if (event instanceof SaleScheduled sale) {
             return sale(sale, record);
         }
@@ -60,9 +71,7 @@ public final class LedgerEntries {
         if (!Limits.isPrice(event.unitPrice())) {
             problems.add("unitPrice must be " + Limits.PRICE_RULE);
         }
-        if (event.bucket() < 0 || event.bucket() >= Limits.MAX_BUCKETS) {
-            problems.add("bucket must be 0 to " + (Limits.MAX_BUCKETS - 1));
-        }
+        bucket(problems, event.bucket());
         time(problems, "occurredAt", event.occurredAt());
         time(problems, "expiresAt", event.expiresAt());
         if (event.slot() != null && !Limits.isStorableText(event.slot(), Limits.ORDER_ID_LENGTH)) {
@@ -79,6 +88,55 @@ public final class LedgerEntries {
         String slot = event.slot() == null ? event.orderId() : event.slot();
         return new OrderRow(event.orderId(), event.saleId(), event.shopperId(), event.quantity(), event.unitPrice(),
                 RESERVED, event.bucket(), event.occurredAt(), event.expiresAt(), slot, event.journalSeq(), record.cut());
+    }
+
+    private static LedgerEntry ended(OrderEnd event, SourceRecord record) {
+        String type = event instanceof OrderPaid ? OrderPaid.TYPE
+                : event instanceof OrderCancelled ? OrderCancelled.TYPE : OrderExpired.TYPE;
+        List<String> problems = new ArrayList<>();
+        text(problems, "saleId", event.saleId(), Limits.SALE_ID_LENGTH);
+        text(problems, "orderId", event.orderId(), Limits.ORDER_ID_LENGTH);
+        if (event.quantity() < 1 || event.quantity() > Limits.MAX_QUANTITY) {
+            problems.add("quantity must be 1 to " + Limits.MAX_QUANTITY);
+        }
+        bucket(problems, event.bucket());
+        time(problems, "occurredAt", event.occurredAt());
+        if (event instanceof OrderPaid paid) {
+            text(problems, "paymentId", paid.paymentId(), Limits.PAYMENT_ID_LENGTH);
+        }
+        if (event.journalSeq() < 0) {
+            problems.add("journalSeq must not be negative");
+        }
+        if (!problems.isEmpty()) {
+            return DeadLetter.of(record, type + ": " + String.join("; ", problems), event.saleId(), event.orderId(), type,
+                    event.occurredAt());
+        }
+        return new OrderEndRow(event.orderId(), event.saleId(), event.bucket(), event.status(), event.quantity(),
+                event.occurredAt(), event.paymentId(), event.journalSeq(), record.cut());
+    }
+
+    private static LedgerEntry returned(StockReturned event, SourceRecord record) {
+        List<String> problems = new ArrayList<>();
+        text(problems, "saleId", event.saleId(), Limits.SALE_ID_LENGTH);
+        bucket(problems, event.bucket());
+        time(problems, "occurredAt", event.occurredAt());
+        if (event.returnedUnits() < 0) {
+            problems.add("returnedUnits must not be negative");
+        }
+        if (event.journalSeq() < 0) {
+            problems.add("journalSeq must not be negative");
+        }
+        if (!problems.isEmpty()) {
+            return DeadLetter.of(record, StockReturned.TYPE + ": " + String.join("; ", problems), event.saleId(), null,
+                    StockReturned.TYPE, event.occurredAt());
+        }
+        return new ReturnedRow(event.saleId(), event.bucket(), event.returnedUnits(), event.journalSeq(), record.cut());
+    }
+
+    private static void bucket(List<String> problems, int bucket) {
+        if (bucket < 0 || bucket >= Limits.MAX_BUCKETS) {
+            problems.add("bucket must be 0 to " + (Limits.MAX_BUCKETS - 1));
+        }
     }
 
     private static LedgerEntry sale(SaleScheduled event, SourceRecord record) {

@@ -7,7 +7,7 @@ import java.io.Serializable;
  * dead letter the record became. Each keeps its source record, so that a row MySQL refuses can
  * still become a dead letter that names the record.
  */
-public sealed interface LedgerEntry extends Serializable permits OrderRow, SaleRow, HeartbeatRow, DeadLetter {
+public sealed interface LedgerEntry extends Serializable permits OrderRow, OrderEndRow, ReturnedRow, SaleRow, HeartbeatRow, DeadLetter {
 
     SourceRecord source();
 }

@@ -101,6 +101,31 @@ public final class MysqlLedger implements Ledger {
             WHERE p.sale_id = ? AND p.bucket = ?
             """;
 
+    // An order leaves RESERVED once: only then does the next statement (ROW_COUNT() = 1) release
+    // its units on the bucket. A replayed or repeated end finds the status moved and changes
+    // nothing; the order's reservation is always there before it (same bucket journal, same
+    // Kafka partition, in order). %s is the column of the state's time.
+    private static final String ORDER_END = """
+            UPDATE orders SET status = ?, %s = ?, payment_id = ?, updated_at = UTC_TIMESTAMP(3)
+            WHERE order_id = ? AND status = 'RESERVED';
+            INSERT INTO bucket_progress (sale_id, bucket, reservations, read_up_to, duplicate_units, released_units, updated_at)
+            VALUES (?, ?, 0, ?, 0, IF(ROW_COUNT() > 0, ?, 0), UTC_TIMESTAMP(3))
+            ON DUPLICATE KEY UPDATE
+                released_units = released_units + VALUES(released_units),
+                read_up_to = GREATEST(read_up_to, VALUES(read_up_to)),
+                updated_at = UTC_TIMESTAMP(3);
+            """;
+
+    // A total that only grows: a replayed or late report changes nothing.
+    private static final String RETURNED_UPSERT = """
+            INSERT INTO bucket_progress (sale_id, bucket, reservations, read_up_to, duplicate_units, returned_units, updated_at)
+            VALUES (?, ?, 0, ?, 0, ?, UTC_TIMESTAMP(3))
+            ON DUPLICATE KEY UPDATE
+                returned_units = GREATEST(returned_units, VALUES(returned_units)),
+                read_up_to = GREATEST(read_up_to, VALUES(read_up_to)),
+                updated_at = UTC_TIMESTAMP(3)
+            """;
+
     // A sale's versions may arrive out of order (two writers, a replay): an older version never
     // replaces a newer one. scheduled_at is compared and assigned last, as MySQL evaluates the
     // assignments left to right.
@@ -266,15 +291,19 @@ public final class MysqlLedger implements Ledger {
         connection.setAutoCommit(false);
         try (PreparedStatement sales = connection.prepareStatement(SALE_UPSERT);
              PreparedStatement heartbeats = connection.prepareStatement(HEARTBEAT_UPSERT);
-             PreparedStatement deadLetters = connection.prepareStatement(DEAD_LETTER_INSERT)) {
+             PreparedStatement deadLetters = connection.prepareStatement(DEAD_LETTER_INSERT);
+             PreparedStatement returns = connection.prepareStatement(RETURNED_UPSERT)) {
             List<OrderRow> orders = new ArrayList<>();
-            int[] counts = new int[3];
+            List<OrderEndRow> ends = new ArrayList<>();
+            int[] counts = new int[4];
             for (LedgerEntry entry : entries) {
                 try {
                     if (entry instanceof OrderRow order) {
                         orders.add(order);
+                    } else if (entry instanceof OrderEndRow end) {
+                        ends.add(end);
                     } else {
-                        counts[add(entry, sales, heartbeats, deadLetters)]++;
+                        counts[add(entry, sales, heartbeats, deadLetters, returns)]++;
                     }
                 } catch (RuntimeException e) {
                     // A value the driver cannot convert is the row's fault, like one MySQL refuses.
@@ -284,7 +313,10 @@ public final class MysqlLedger implements Ledger {
             if (!orders.isEmpty()) {
                 writeOrders(connection, orders);
             }
-            PreparedStatement[] statements = {sales, heartbeats, deadLetters};
+            if (!ends.isEmpty()) {
+                writeEnds(connection, ends);
+            }
+            PreparedStatement[] statements = {sales, heartbeats, deadLetters, returns};
             for (int i = 0; i < statements.length; i++) {
                 if (counts[i] > 0) {
                     statements[i].executeBatch();
@@ -347,6 +379,33 @@ public final class MysqlLedger implements Ledger {
         }
     }
 
+    /** Moves each order out of RESERVED, releasing its units on its bucket if it gave them back: one round trip. */
+    private static void writeEnds(Connection connection, List<OrderEndRow> ends) throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        for (OrderEndRow end : ends) {
+            sql.append(ORDER_END.formatted(switch (end.status()) {
+                case "PAID" -> "paid_at";
+                case "CANCELLED" -> "cancelled_at";
+                case "EXPIRED" -> "expired_at";
+                default -> throw new IllegalArgumentException("not a final state: " + end.status());
+            }));
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            int at = 1;
+            for (OrderEndRow end : ends) {
+                statement.setString(at++, end.status());
+                statement.setObject(at++, utc(end.endedAt()));
+                statement.setString(at++, end.paymentId());
+                statement.setString(at++, end.orderId());
+                statement.setString(at++, end.saleId());
+                statement.setInt(at++, end.bucket());
+                statement.setLong(at++, end.journalSeq());
+                statement.setInt(at++, end.givesUnitsBack() ? end.quantity() : 0);
+            }
+            statement.execute();
+        }
+    }
+
     private static int bindReservation(PreparedStatement statement, int first, OrderRow order) throws SQLException {
         int at = first;
         statement.setString(at++, order.saleId());
@@ -361,7 +420,15 @@ public final class MysqlLedger implements Ledger {
 
     /** Adds the entry to its statement's batch; answers which statement. */
     private static int add(LedgerEntry entry, PreparedStatement sales, PreparedStatement heartbeats,
-                           PreparedStatement deadLetters) throws SQLException {
+                           PreparedStatement deadLetters, PreparedStatement returns) throws SQLException {
+        if (entry instanceof ReturnedRow returned) {
+            returns.setString(1, returned.saleId());
+            returns.setInt(2, returned.bucket());
+            returns.setLong(3, returned.journalSeq());
+            returns.setInt(4, returned.returnedUnits());
+            returns.addBatch();
+            return 3;
+        }
         if (entry instanceof SaleRow sale) {
             bindSale(sales, sale);
             sales.addBatch();

@@ -29,7 +29,7 @@ public final class OutboxPipeline {
         Pipeline pipeline = Pipeline.create();
         StreamStage<Map.Entry<String, String>> reserved = pipeline.readFrom(reservations)
                 .withoutTimestamps()
-                .setName("order.reserved from the stock journal")
+                .setName("bucket events from the stock journal")
                 .mapUsingService(JournalLoss.grid(), JournalLoss::raiseIfLost)
                 .setName("fail on a gap in the stock journal");
         StreamStage<Map.Entry<String, String>> scheduled = pipeline.readFrom(saleChanges)

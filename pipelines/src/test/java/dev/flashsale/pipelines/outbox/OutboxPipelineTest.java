@@ -75,7 +75,7 @@ class OutboxPipelineTest {
         HazelcastInstance member = cluster.member(0);
         IList<OutboxRecord> published = member.getList("outbox-after-gap");
         StockKey bucket = new StockKey("sale-with-a-gap", 0, 5);
-        Map.Entry<String, String> afterGap = OutboxEvents.reserved(Journaled.afterLostEvents(bucket, StockBucket.withStock(1)));
+        Map.Entry<String, String> afterGap = OutboxEvents.bucketEvent(Journaled.afterLostEvents(bucket, StockBucket.withStock(1)));
 
         // when the outbox runs
         Job job = member.getJet().newJob(OutboxPipeline.create(
