@@ -41,11 +41,36 @@ public final class ShopClient {
     }
 
     public Answer createSale(String adminToken, String saleId, int stock, int buckets, int limit, Instant startsAt) {
+        return createSale(adminToken, saleId, stock, buckets, limit, startsAt, 900);
+    }
+
+    public Answer createSale(String adminToken, String saleId, int stock, int buckets, int limit, Instant startsAt,
+                             long paymentWindowSeconds) {
         ObjectNode body = Json.MAPPER.createObjectNode()
                 .put("id", saleId).put("name", "Sale " + saleId).put("price", "19.99")
                 .put("stock", stock).put("buckets", buckets).put("perShopperLimit", limit)
-                .put("startsAt", startsAt.toString()).put("endsAt", startsAt.plusSeconds(3600).toString());
+                .put("startsAt", startsAt.toString()).put("endsAt", startsAt.plusSeconds(3600).toString())
+                .put("paymentWindowSeconds", paymentWindowSeconds);
         return send(post("/admin/sales", adminToken, body.toString()));
+    }
+
+    /** Cancels an order as its shopper. */
+    public Answer cancel(String token, String orderId) {
+        return send(builder("/api/orders/" + orderId, token).DELETE().build());
+    }
+
+    /** Pays an order as its shopper, in demo mode (a signed notification down the callback's path). */
+    public Answer payInDemo(String token, String orderId) {
+        return send(post("/demo/orders/" + orderId + "/pay", token, ""));
+    }
+
+    /** The payment provider's callback: {@code body} as sent, with its signature header (none if null). */
+    public Answer paymentCallback(String body, String signature) {
+        HttpRequest.Builder request = builder("/payments/callback", null).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signature != null) {
+            request.header("Payment-Signature", signature);
+        }
+        return send(request.build());
     }
 
     public Answer purchase(String token, String saleId, int quantity, String idempotencyKey) {

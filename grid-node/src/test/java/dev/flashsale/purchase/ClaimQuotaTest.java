@@ -76,7 +76,7 @@ class ClaimQuotaTest {
         assertThat(again.outcome()).isEqualTo(QuotaClaim.Outcome.COMPLETED);
         assertThat(again.order().bucket()).isEqualTo(4);
         assertThat(entry.getValue().orders()).hasSize(1);
-        assertThat(entry.getValue().nextDeadline()).isEqualTo(Long.MAX_VALUE);
+        assertThat(entry.getValue().nextDeadline()).as("the end of its payment window, to the second").isEqualTo(902_000);
     }
 
     @Test

@@ -9,6 +9,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.flashsale.purchase.Purchase;
+import dev.flashsale.purchase.PurchaseStatus;
+
 /** The bucket's steps as pure functions of its value: what every replica computes alike. */
 class ReserveStockTest {
 
@@ -210,6 +213,57 @@ class ReserveStockTest {
         reserve("order-2", 1).process(entry, MEMBER, SHARE);
         new RecordProgress(3, 0, 1_000).process(entry);
         assertThat(entry.getValue().last()).isNull();
+    }
+
+    @Test
+    void anEndedOrderIsAnEventOfItsBucketThatCountsInTheShareUntilMySqlHasIt() {
+        // given a bucket whose reservation MySQL has, with a share of 3 unread events
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
+        long share = 3;
+        reserve("order-1", 2).process(entry, MEMBER, share);
+        new RecordProgress(entry.getValue().lastEventWrite(), 0, 1_000).process(entry);
+        assertThat(entry.getValue().unread()).isZero();
+
+        // when the order's cancel is journaled
+        assertThat(new RecordEnding("alice", cancelled("order-1", 2)).process(entry, share)).isTrue();
+
+        // then the write is that event, with the write count it carries, and it is unread
+        OrderEnded ended = entry.getValue().ended();
+        assertThat(ended).isEqualTo(new OrderEnded("order-1", "alice", PurchaseStatus.CANCELLED, 2, 5_000, null,
+                entry.getValue().writes()));
+        assertThat(entry.getValue().unread()).isEqualTo(1);
+        // and past the share such events are refused like reservations, never pushing one out
+        new RecordEnding("alice", cancelled("order-1", 2)).process(entry, share);
+        new RecordEnding("alice", cancelled("order-1", 2)).process(entry, share);
+        assertThat(new RecordEnding("alice", cancelled("order-1", 2)).process(entry, share)).isFalse();
+        assertThat(reserve("order-2", 1).process(entry, MEMBER, share).outcome()).isEqualTo(Reservation.Outcome.BACKLOG);
+    }
+
+    @Test
+    void unitsGivenBackAreAnEventWithTheNewTotalAndAStaleReportChangesNothing() {
+        // given a bucket that took 2 units
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
+        reserve("order-1", 2).process(entry, MEMBER, SHARE);
+        long read = entry.getValue().lastEventWrite();
+
+        // when MySQL says 2 units are to come back
+        new RecordProgress(read, 2, 7_000).process(entry);
+
+        // then they are available again, and the write says so, as of the report
+        assertThat(entry.getValue().available()).isEqualTo(10);
+        assertThat(entry.getValue().returned()).isEqualTo(2);
+        assertThat(entry.getValue().gaveBackAtMillis()).isEqualTo(7_000);
+        assertThat(entry.getValue().lastEventWrite()).isEqualTo(entry.getValue().writes());
+        // and the same or an older report writes nothing: the units come back once
+        StockBucket after = entry.getValue();
+        new RecordProgress(read, 2, 8_000).process(entry);
+        new RecordProgress(read, 1, 9_000).process(entry);
+        assertThat(entry.getValue()).isSameAs(after);
+    }
+
+    private static Purchase cancelled(String orderId, int quantity) {
+        return new Purchase(orderId, quantity, PurchaseStatus.CANCELLED, 1_000, "attempt", 11_000, 0, 901_000, 5_000, null,
+                false);
     }
 
     private static ReserveStock reserve(String orderId, int quantity) {

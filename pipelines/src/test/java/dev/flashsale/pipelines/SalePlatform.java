@@ -163,6 +163,25 @@ final class SalePlatform implements AutoCloseable {
         return recorded;
     }
 
+    /** Each order of a sale as MySQL holds it: its status, and whether the time of that status is set ("PAID@" if paid_at is). */
+    Map<String, String> orderStates(String saleId) {
+        Map<String, String> states = new HashMap<>();
+        query("""
+                SELECT order_id, status, CASE status WHEN 'PAID' THEN paid_at WHEN 'CANCELLED' THEN cancelled_at
+                                                     WHEN 'EXPIRED' THEN expired_at END
+                FROM orders WHERE sale_id = ?""", saleId,
+                row -> states.put(row.getString(1), row.getString(2) + (row.getTimestamp(3) == null ? "" : "@")));
+        return states;
+    }
+
+    /** The refunds due of a sale: payment id to reason. */
+    Map<String, String> refundsDue(String saleId) {
+        Map<String, String> refunds = new HashMap<>();
+        query("SELECT payment_id, reason FROM refunds_due WHERE sale_id = ?", saleId,
+                row -> refunds.put(row.getString(1), row.getString(2)));
+        return refunds;
+    }
+
     int saleStockInMysql(String saleId) {
         int[] stock = {-1};
         query("SELECT stock FROM sales WHERE sale_id = ?", saleId, row -> stock[0] = row.getInt(1));

@@ -23,7 +23,7 @@ public final class SaleAdminController {
 
     static final Pattern SALE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0," + (Limits.SALE_ID_LENGTH - 1) + "}");
     static final int DEFAULT_BUCKETS = 8;
-    static final Duration MIN_PAYMENT_WINDOW = Duration.ofMinutes(1);
+    static final Duration MIN_PAYMENT_WINDOW = Duration.ofSeconds(5);
     static final Duration MAX_PAYMENT_WINDOW = Duration.ofDays(1);
     /** How far back a new sale may start: enough to open one at once despite clock skew, no more. */
     static final Duration LATEST_BACKDATED_START = Duration.ofDays(1);

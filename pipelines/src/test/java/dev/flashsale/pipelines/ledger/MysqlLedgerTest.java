@@ -159,6 +159,47 @@ class MysqlLedgerTest {
     }
 
     @Test
+    void anOrderEndsOnceAndOnlyAnEndWithoutPaymentReleasesItsUnitsHoweverOftenItArrives() throws Exception {
+        // given three reserved orders of one bucket, of 2 units each
+        String cancelled = UUID.randomUUID().toString();
+        String paid = UUID.randomUUID().toString();
+        String expired = UUID.randomUUID().toString();
+        write(reservation("ends", 0, "member-a", 2, cancelled, 2), reservation("ends", 0, "member-a", 3, paid, 2),
+                reservation("ends", 0, "member-a", 4, expired, 2));
+
+        // when each ends, the cancel in the batch of its reservation's replay, and every end arrives again
+        OrderEndRow cancel = end(cancelled, "CANCELLED", null, 5);
+        OrderEndRow pay = end(paid, "PAID", "pay-1", 6);
+        OrderEndRow expire = end(expired, "EXPIRED", null, 7);
+        write(reservation("ends", 0, "member-a", 2, cancelled, 2), cancel, pay);
+        write(expire, cancel);
+        write(pay, expire, cancel);
+        // and an end that lost its race (another state came first) arrives too
+        write(end(paid, "EXPIRED", null, 8));
+
+        // then each order is in its first final state with its time and payment, and the bucket
+        // owes back the units of the two unpaid ones, once, and has read up to the newest event
+        assertThat(text("SELECT CONCAT(status, ' ', cancelled_at) FROM orders WHERE order_id = ?", cancelled))
+                .startsWith("CANCELLED 2026-12-02 10:00:05");
+        assertThat(text("SELECT CONCAT(status, ' ', payment_id, ' ', paid_at) FROM orders WHERE order_id = ?", paid))
+                .startsWith("PAID pay-1 2026-12-02 10:00:06");
+        assertThat(text("SELECT CONCAT(status, ' ', expired_at) FROM orders WHERE order_id = ?", expired))
+                .startsWith("EXPIRED 2026-12-02 10:00:07");
+        assertThat(count("SELECT released_units FROM bucket_progress WHERE sale_id = ? AND bucket = 0", "ends")).isEqualTo(4);
+        assertThat(count("SELECT read_up_to FROM bucket_progress WHERE sale_id = ? AND bucket = 0", "ends")).isEqualTo(8);
+        assertThat(count("SELECT reservations FROM bucket_progress WHERE sale_id = ? AND bucket = 0", "ends")).isEqualTo(3);
+    }
+
+    @Test
+    void aBucketsReturnedUnitsAreItsLargestReport() throws Exception {
+        write(new ReturnedRow("returns", 2, 3, 10, source()), new ReturnedRow("returns", 2, 1, 4, source()));
+        write(new ReturnedRow("returns", 2, 2, 9, source()));
+
+        assertThat(count("SELECT returned_units FROM bucket_progress WHERE sale_id = ? AND bucket = 2", "returns")).isEqualTo(3);
+        assertThat(count("SELECT read_up_to FROM bucket_progress WHERE sale_id = ? AND bucket = 2", "returns")).isEqualTo(10);
+    }
+
+    @Test
     void anOlderVersionOfASaleNeverReplacesANewerOne() throws Exception {
         write(sale("versions", "second", BigDecimal.ONE, AT, AT.plusSeconds(2)));
 
@@ -207,8 +248,17 @@ class MysqlLedgerTest {
     }
 
     private OrderRow reservation(String saleId, int bucket, String slot, long journalSeq, String orderId) {
-        return new OrderRow(orderId, saleId, "shopper-" + orderId, 1, BigDecimal.ONE, "RESERVED", bucket, AT, AT.plusSeconds(900),
-                slot, journalSeq, source());
+        return reservation(saleId, bucket, slot, journalSeq, orderId, 1);
+    }
+
+    private OrderRow reservation(String saleId, int bucket, String slot, long journalSeq, String orderId, int quantity) {
+        return new OrderRow(orderId, saleId, "shopper-" + orderId, quantity, BigDecimal.ONE, "RESERVED", bucket, AT,
+                AT.plusSeconds(900), slot, journalSeq, source());
+    }
+
+    /** The end of a 2-unit order of bucket 0 of sale "ends", journaled at write {@code journalSeq}, at that many seconds past AT. */
+    private OrderEndRow end(String orderId, String status, String paymentId, long journalSeq) {
+        return new OrderEndRow(orderId, "ends", 0, status, 2, AT.plusSeconds(journalSeq), paymentId, journalSeq, source());
     }
 
     private SaleRow sale(String saleId, String name, BigDecimal price, Instant endsAt, Instant scheduledAt) {
