@@ -22,13 +22,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
@@ -41,7 +44,6 @@ import dev.flashsale.grid.GridConfig;
 import dev.flashsale.grid.JvmDefaults;
 import dev.flashsale.grid.Maps;
 import dev.flashsale.purchase.Purchase;
-import dev.flashsale.purchase.PurchaseStatus;
 import dev.flashsale.purchase.Purchases;
 import dev.flashsale.purchase.ShopperKey;
 import dev.flashsale.sale.Sale;
@@ -51,8 +53,10 @@ import dev.flashsale.stock.StockLevel;
 /**
  * A randomized fault test: three grid members, each a JVM of its own, are killed with SIGKILL
  * and restarted while a crowd buys a sale, every shopper retrying with the same key until they
- * get a definite answer. Then a checker holds the grid, the answers and MySQL to every
- * invariant. Seeded (it prints the seed; {@code -Dnemesis.seed=} replays one); runs
+ * get a definite answer. Each winner then pays, cancels or walks away (the order expires), at a
+ * random moment that may be after the payment window, so payments, cancels and expiries race
+ * each other and the kills, and the units given back are sold again. Then a checker holds the
+ * grid, the answers and MySQL to every invariant: final states, conservation, refunds due. Seeded (it prints the seed; {@code -Dnemesis.seed=} replays one); runs
  * {@code -Dnemesis.seconds=} of sale (60 in the suite; {@code ./nemesis.sh} soaks for longer).
  */
 class NemesisTest {
@@ -68,6 +72,10 @@ class NemesisTest {
     private static final int BUCKETS = 2;
     private static final Duration ANSWER_DEADLINE = Duration.ofMinutes(3);
     private static final Duration DRAIN = Duration.ofMinutes(3);
+    private static final long PAYMENT_WINDOW_SECONDS = 8;
+
+    /** What a winner does with their order. */
+    private enum Action { PAY, CANCEL, WALK_AWAY }
 
     private final Parts parts = new Parts();
     private final Process[] members = new Process[MEMBERS];
@@ -112,12 +120,16 @@ class NemesisTest {
         // and a sale whose buckets each hold more than their journal share, for a crowd larger than the stock
         int shoppers = (int) (ARRIVALS_PER_SECOND * length.toSeconds());
         int stock = shoppers * 3 / 4;
-        Answer created = shop.createSale(api.adminToken(), "nemesis", stock, BUCKETS, 1, Instant.now().minusSeconds(1));
+        Answer created = shop.createSale(api.adminToken(), "nemesis", stock, BUCKETS, 1, Instant.now().minusSeconds(1),
+                PAYMENT_WINDOW_SECONDS);
         assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
 
         // when the crowd buys while members are killed with SIGKILL, at least twice, and restarted
         Map<String, Answer> answers = new ConcurrentHashMap<>();
         Map<String, String> undecided = new ConcurrentHashMap<>();
+        Map<String, String> expectedStates = new ConcurrentHashMap<>();
+        Map<String, String> refundsDue = new ConcurrentHashMap<>();
+        ScheduledExecutorService winners = Executors.newScheduledThreadPool(8);
         ExecutorService crowd = Executors.newFixedThreadPool(CONCURRENCY);
         Semaphore inFlight = new Semaphore(CONCURRENCY);
         Future<?> nemesis = Executors.newSingleThreadExecutor().submit(() -> {
@@ -135,6 +147,7 @@ class NemesisTest {
             String shopperId = "nemesis-shopper-" + i;
             String token = api.shopperToken(shopperId);
             String key = "click-" + i;
+            Random choices = new Random(seed ^ i);
             crowd.submit(() -> {
                 try {
                     Answer answer = buyUntilAnswered(shop, token, key);
@@ -142,6 +155,13 @@ class NemesisTest {
                         undecided.put(shopperId, key);
                     } else {
                         answers.put(shopperId, answer);
+                        if (answer.status() == 201) {
+                            String orderId = answer.text("orderId");
+                            Action action = Action.values()[choices.nextInt(Action.values().length)];
+                            long after = choices.nextLong((PAYMENT_WINDOW_SECONDS + 2) * 1_000);
+                            winners.schedule(() -> act(shop, token, orderId, action, expectedStates, refundsDue, undecided),
+                                    after, TimeUnit.MILLISECONDS);
+                        }
                     }
                 } finally {
                     inFlight.release();
@@ -150,34 +170,86 @@ class NemesisTest {
         }
         nemesis.get();
         crowd.shutdown();
-        assertThat(crowd.awaitTermination(ANSWER_DEADLINE.toSeconds() + 60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(crowd.awaitTermination(ANSWER_DEADLINE.toSeconds() + 60, TimeUnit.SECONDS)).isTrue();
+        winners.shutdown();
+        assertThat(winners.awaitTermination(ANSWER_DEADLINE.toSeconds() + 60, TimeUnit.SECONDS)).isTrue();
 
-        // then every request got a definite answer: a unit, or sold out
+        // then every request got a definite answer: a unit, or sold out; every payment and cancel one too
         assertThat(undecided).as("shoppers without a definite answer").isEmpty();
         Map<Integer, Long> statuses = answers.values().stream().collect(Collectors.groupingBy(Answer::status, Collectors.counting()));
-        System.out.printf("nemesis: %d shoppers, %d units; answers %s%n", shoppers, stock, statuses);
+        Map<String, Long> ends = expectedStates.values().stream().collect(Collectors.groupingBy(state -> state, Collectors.counting()));
+        System.out.printf("nemesis: %d shoppers, %d units; answers %s; orders %s; %d refunds due%n", shoppers, stock, statuses,
+                ends, refundsDue.size());
         assertThat(statuses.keySet()).as("answers").isSubsetOf(201, 410);
         Set<String> won = answers.values().stream().filter(a -> a.status() == 201).map(a -> a.text("orderId"))
                 .collect(Collectors.toSet());
-        assertThat(won).as("201s").hasSizeLessThanOrEqualTo(stock);
+        assertThat(expectedStates).as("an end for every order").hasSameSizeAs(won);
+        assertThat(ends.getOrDefault("PAID", 0L)).as("units paid").isLessThanOrEqualTo(stock);
 
         // and, after the drain, every 201 is exactly one row in MySQL, and MySQL holds no other
         await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(orderRows(settings)).containsExactlyInAnyOrderElementsOf(won));
         assertThat(rowsPerShopper(settings).values()).as("orders per shopper").allSatisfy(rows -> assertThat(rows).isEqualTo(1));
-        // and no claim is pending once settled, and the reserved orders are the 201s
+        // and every order is in the final state its answers said, in the grid and in MySQL
         await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(ordersIn(client, PurchaseStatus.PENDING)).isEmpty());
-        assertThat(ordersIn(client, PurchaseStatus.RESERVED)).containsExactlyInAnyOrderElementsOf(won);
-        // and the grid took exactly the units MySQL holds, and taken + available = stock
+                .untilAsserted(() -> assertThat(statesIn(client)).isEqualTo(expectedStates));
+        await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(statesIn(settings)).isEqualTo(expectedStates));
+        assertThat(refundsDueIn(settings)).as("refunds due").isEqualTo(refundsDue);
+        // and every unit not paid is back on sale, once: stock = available + paid, in the grid and in MySQL
+        long paid = ends.getOrDefault("PAID", 0L);
         await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             StockLevel level = level(client);
             assertThat(level.stock()).isEqualTo(stock);
-            assertThat(level.taken()).as("units taken in the grid").isEqualTo(won.size());
+            assertThat(level.taken()).as("units taken in the grid").isEqualTo(paid);
+            JsonNode report = shop.get("/admin/sales/nemesis/reconciliation", api.adminToken()).body();
+            assertThat(report.get("consistent").asBoolean()).as(report.toString()).isTrue();
+            assertThat(report.at("/conservation/mysql/available").asLong()).isEqualTo(stock - paid);
         });
-        if (statuses.getOrDefault(410, 0L) > 0) {
-            System.out.printf("nemesis: sold out; %d units still on sale after the drain%n", level(client).available());
+        System.out.printf("nemesis: %d units paid, %d back on sale after the drain%n", paid, level(client).available());
+    }
+
+    /**
+     * Does what the winner chose, retrying until the answer is definite, and records the state
+     * the order must end in: PAID if the payment was taken, CANCELLED if the cancel was, else
+     * EXPIRED (the winner walked away, or came back after the window).
+     */
+    private static void act(ShopClient shop, String token, String orderId, Action action, Map<String, String> expectedStates,
+                            Map<String, String> refundsDue, Map<String, String> undecided) {
+        if (action == Action.WALK_AWAY) {
+            expectedStates.put(orderId, "EXPIRED");
+            return;
         }
+        long deadline = System.nanoTime() + ANSWER_DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Answer answer = action == Action.PAY ? shop.payInDemo(token, orderId) : shop.cancel(token, orderId);
+                if (action == Action.PAY && answer.status() == 200) {
+                    boolean paid = "paid".equals(answer.text("result"));
+                    if (!paid) {
+                        refundsDue.put("demo-" + orderId, answer.text("reason"));
+                    }
+                    expectedStates.put(orderId, paid ? "PAID" : "EXPIRED");
+                    return;
+                }
+                if (action == Action.CANCEL && (answer.status() == 200 || "order_not_cancellable".equals(answer.text("error")))) {
+                    expectedStates.put(orderId, answer.status() == 200 ? "CANCELLED" : "EXPIRED");
+                    return;
+                }
+                if (answer.status() != 503 && answer.status() != 409) {
+                    throw new AssertionError(action + " of " + orderId + " answered " + answer.status() + " " + answer.body());
+                }
+            } catch (UncheckedIOException noAnswer) {
+                // the node did not answer in time: ask again
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        undecided.put(orderId, action.name());
     }
 
     /** Buys until the answer is definite (a unit, sold out): on 503, a pending purchase or no answer, the same key again. */
@@ -247,16 +319,41 @@ class NemesisTest {
         return StockLevel.sum(levels);
     }
 
-    private static Set<String> ordersIn(HazelcastInstance client, PurchaseStatus status) {
-        Set<String> orders = new java.util.HashSet<>();
+    /** Every order of the sale in the grid, with its state. */
+    private static Map<String, String> statesIn(HazelcastInstance client) {
+        Map<String, String> orders = new HashMap<>();
         for (Map.Entry<ShopperKey, Purchases> shopper : Maps.purchases(client).entrySet()) {
             for (Purchase order : shopper.getValue().orders()) {
-                if (order.status() == status) {
-                    orders.add(order.orderId());
-                }
+                orders.put(order.orderId(), order.status().name());
             }
         }
         return orders;
+    }
+
+    /** Every order of the sale in MySQL, with its state; "?" where the state's time is not set. */
+    private static Map<String, String> statesIn(PipelineSettings settings) throws Exception {
+        Map<String, String> orders = new HashMap<>();
+        try (Connection connection = DriverManager.getConnection(settings.mysqlUrl(), settings.mysqlUser(), settings.mysqlPassword());
+             PreparedStatement statement = connection.prepareStatement("""
+                     SELECT order_id, status, COALESCE(paid_at, cancelled_at, expired_at) FROM orders WHERE sale_id = 'nemesis'""");
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                orders.put(rows.getString(1), rows.getString(2) + (rows.getTimestamp(3) == null ? "?" : ""));
+            }
+        }
+        return orders;
+    }
+
+    private static Map<String, String> refundsDueIn(PipelineSettings settings) throws Exception {
+        Map<String, String> refunds = new HashMap<>();
+        try (Connection connection = DriverManager.getConnection(settings.mysqlUrl(), settings.mysqlUser(), settings.mysqlPassword());
+             PreparedStatement statement = connection.prepareStatement("SELECT payment_id, reason FROM refunds_due WHERE sale_id = 'nemesis'");
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                refunds.put(rows.getString(1), rows.getString(2));
+            }
+        }
+        return refunds;
     }
 
     private static Set<String> orderRows(PipelineSettings settings) throws Exception {

@@ -29,6 +29,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flashsale.api.ApiNode;
 import dev.flashsale.api.ShopClient;
 import dev.flashsale.api.ShopClient.Answer;
+import dev.flashsale.grid.Maps;
+import dev.flashsale.purchase.EndOrder;
+import dev.flashsale.purchase.Ending;
+import dev.flashsale.purchase.ShopperKey;
 
 /**
  * The order lifecycle end to end, on a real grid of three members, Kafka and MariaDB: payments,
@@ -179,6 +183,29 @@ class OrderLifecycleTest {
         assertThat(reconciliation.at("/conservation/grid/paid").asLong()).isEqualTo(paidUnits);
         assertThat(reconciliation.at("/conservation/grid/available").asLong()).isEqualTo(orders - paidUnits);
         assertThat(reconciliation.at("/conservation/mysql/available").asLong()).isEqualTo(orders - paidUnits);
+    }
+
+    @Test
+    void anEndWhoseNodeDiedBeforeItsBucketJournaledItReachesMysqlAndGivesTheUnitBack() {
+        // given a sold-out sale of one unit
+        String saleId = "lost-step";
+        createSale(saleId, 1, 1, 600);
+        String orderId = buy(saleId, "quitter");
+
+        // when the order is cancelled on its shopper's entry, and the node dies before the bucket's step
+        Ending ending = Maps.purchases(platform.api.client())
+                .executeOnKey(new ShopperKey(saleId, "quitter"), EndOrder.cancel(orderId, System.currentTimeMillis()));
+        assertThat(ending.journal()).isTrue();
+
+        // then the sweep journals it again, MySQL shows it, and the unit is sold again
+        await().atMost(SETTLED).untilAsserted(() -> assertThat(platform.orderStates(saleId)).isEqualTo(Map.of(orderId, "CANCELLED@")));
+        await().atMost(SETTLED).untilAsserted(() -> assertThat(remaining(saleId)).isEqualTo(1));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(
+                () -> assertThat(shop.purchase(token("next"), saleId, 1, "k").status()).isEqualTo(201));
+        // and once MySQL shows it, the grid knows, and stops sending it
+        await().atMost(SETTLED).untilAsserted(() -> assertThat(Maps.purchases(platform.api.client())
+                .get(new ShopperKey(saleId, "quitter")).find(orderId).recorded()).isTrue());
+        awaitConsistent(saleId);
     }
 
     @Test
