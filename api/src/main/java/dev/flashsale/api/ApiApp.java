@@ -32,9 +32,11 @@ import dev.flashsale.api.reconciliation.OrderLedger;
 import dev.flashsale.api.settlement.Settlement;
 import dev.flashsale.api.settlement.SettlementLedger;
 import dev.flashsale.api.reconciliation.ReconciliationController;
+import dev.flashsale.api.sales.CatalogSync;
 import dev.flashsale.api.sales.SaleAdminController;
 import dev.flashsale.api.sales.SaleCatalog;
 import dev.flashsale.api.sales.SaleRecords;
+import dev.flashsale.api.sales.SaleTable;
 import dev.flashsale.api.sales.SaleController;
 import dev.flashsale.grid.Jobs;
 import io.javalin.Javalin;
@@ -50,8 +52,9 @@ public final class ApiApp {
         return create(hazelcast, settings, Clock.systemUTC());
     }
 
-    // Small pools: MySQL is never on a purchase. Reads serve settlement, the order sweep and ops
-    // (reconciliation, the event path); the only write is a refund due, from the payment callback.
+    // Small pools: MySQL is never on a purchase. Reads serve settlement, the order sweep, the
+    // catalog and ops (reconciliation, the event path); writes are ops' changes of sales (the
+    // source of truth, carried to the grid by change data capture) and refunds due.
     private static HikariDataSource mysql(Settings settings, boolean readOnly) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.mysqlUrl());
@@ -60,7 +63,7 @@ public final class ApiApp {
         config.setMaximumPoolSize(2);
         config.setMinimumIdle(0);
         config.setReadOnly(readOnly);
-        config.setPoolName(readOnly ? "mysql-reads" : "refunds-due");
+        config.setPoolName(readOnly ? "mysql-reads" : "mysql-writes");
         // utf8mb4 whatever the server's default: a sale id of any script must not fail the query.
         config.addDataSourceProperty("characterEncoding", "UTF-8");
         config.setInitializationFailTimeout(-1);
@@ -72,7 +75,7 @@ public final class ApiApp {
     public static Javalin create(HazelcastInstance hazelcast, Settings settings, Clock clock) {
         Tokens tokens = new Tokens(settings.jwtSecret(), settings.jwtIssuer(), settings.jwtAudience(), clock);
         HikariDataSource mysql = settings.hasMysql() ? mysql(settings, true) : null;
-        HikariDataSource refundsDue = settings.hasMysql() ? mysql(settings, false) : null;
+        HikariDataSource writes = settings.hasMysql() ? mysql(settings, false) : null;
         SaleCatalog catalog = new SaleCatalog(hazelcast, mysql == null ? SaleRecords.NONE : SaleRecords.in(mysql));
         PurchaseService purchases = new PurchaseService(hazelcast, catalog, clock);
         GridConnection grid = new GridConnection(hazelcast);
@@ -80,14 +83,16 @@ public final class ApiApp {
         EventPathLedger eventPathLedger = mysql == null ? null : new EventPathLedger(mysql);
         EventPath eventPath = mysql == null ? null : new EventPath(hazelcast, eventPathLedger, clock);
         Heartbeats heartbeats = new Heartbeats(hazelcast, clock);
-        JobKeeper keeper = new JobKeeper(hazelcast, List.of(Jobs.OUTBOX, Jobs.ORDERS), JobKeeper.PERIOD);
+        JobKeeper keeper = new JobKeeper(hazelcast, List.of(Jobs.OUTBOX, Jobs.ORDERS, Jobs.CATALOG), JobKeeper.PERIOD);
         SettlementLedger settlementLedger = mysql == null ? null : new SettlementLedger(mysql);
         Settlement settlement = mysql == null ? null : new Settlement(hazelcast, settlementLedger, clock);
         OrderService orderService = new OrderService(hazelcast, catalog, clock);
         OrderSweep sweep = new OrderSweep(hazelcast, orderService, settlementLedger, clock);
         PaymentSignature signature = new PaymentSignature(settings.paymentSecret(), settings.paymentTolerance(), clock);
         PaymentService payments = new PaymentService(signature, orderService,
-                refundsDue == null ? null : new RefundsDue(refundsDue));
+                writes == null ? null : new RefundsDue(writes));
+        SaleTable saleTable = writes == null ? null : new SaleTable(writes);
+        CatalogSync catalogSync = new CatalogSync(hazelcast, catalog, saleTable, clock);
 
         return Javalin.create(config -> {
             config.jetty.host = settings.httpHost();
@@ -113,7 +118,7 @@ public final class ApiApp {
             new OrderController(orderService, tokens).register(config.routes);
             new PaymentController(payments, signature, orderService, catalog, tokens, clock)
                     .register(config.routes, settings.demoEnabled());
-            new SaleAdminController(catalog, tokens, clock).register(config.routes);
+            new SaleAdminController(catalog, saleTable, catalogSync, tokens, clock).register(config.routes);
             new ReconciliationController(catalog, purchases, orders, eventPathLedger, eventPath, tokens).register(config.routes);
             new EventPathController(eventPath, eventPathLedger, tokens).register(config.routes);
             // The event path's watch runs while the node serves: a heartbeat every 5 s, and
@@ -123,18 +128,20 @@ public final class ApiApp {
                 heartbeats.start();
                 keeper.start();
                 sweep.start();
+                catalogSync.start();
             });
             config.events.serverStopped(() -> {
                 heartbeats.close();
                 keeper.close();
                 sweep.close();
+                catalogSync.close();
             });
             if (mysql != null) {
                 // Settlement decides claims a crash left unknown, from what MySQL holds.
                 config.events.serverStarted(settlement::start);
                 config.events.serverStopped(settlement::close);
                 config.events.serverStopped(mysql::close);
-                config.events.serverStopped(refundsDue::close);
+                config.events.serverStopped(writes::close);
             }
             if (settings.demoEnabled()) {
                 new DemoTokenController(tokens, settings.tokenTtl()).register(config.routes);

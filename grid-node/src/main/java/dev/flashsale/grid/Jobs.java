@@ -7,6 +7,8 @@ public final class Jobs {
     public static final String OUTBOX = "sale-outbox";
     /** Kafka {@code sale-events} → MySQL. */
     public static final String ORDERS = "sale-events-to-mysql";
+    /** MySQL {@code sales} (its binlog) → the grid's catalog mirror. */
+    public static final String CATALOG = "sale-catalog";
 
     private Jobs() {
     }

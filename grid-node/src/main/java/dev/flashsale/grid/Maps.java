@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 
 import dev.flashsale.purchase.Purchases;
 import dev.flashsale.purchase.ShopperKey;
+import dev.flashsale.sale.CatalogRow;
 import dev.flashsale.sale.Sale;
 import dev.flashsale.stock.StockBucket;
 import dev.flashsale.stock.StockKey;
@@ -13,6 +14,11 @@ import dev.flashsale.stock.StockKey;
 public final class Maps {
 
     public static final String SALES = "sales";
+    /**
+     * MySQL's {@code sales} rows as change data capture delivers them: ops' source of truth,
+     * which API nodes apply to {@link #SALES} and the buckets ({@code CatalogSync}).
+     */
+    public static final String CATALOG = "sale-catalog";
     public static final String STOCK = "stock";
     public static final String PURCHASES = "purchases";
     /** Holds the lock that makes sale creations run one at a time. */
@@ -32,6 +38,10 @@ public final class Maps {
 
     public static IMap<String, Sale> sales(HazelcastInstance hazelcast) {
         return hazelcast.getMap(SALES);
+    }
+
+    public static IMap<String, CatalogRow> catalog(HazelcastInstance hazelcast) {
+        return hazelcast.getMap(CATALOG);
     }
 
     public static IMap<StockKey, StockBucket> stock(HazelcastInstance hazelcast) {

@@ -14,6 +14,12 @@ import dev.flashsale.stock.StockKey;
  * lives under {@link #bucket(int)}; the salts were chosen when the sale was
  * created so that every bucket hashes to a partition of its own. {@code scheduledAtMillis} is
  * when ops last created or changed it.
+ *
+ * <p>MySQL's {@code sales} row is ops' source of truth: {@code version} is that row's version
+ * (0 for a sale created without MySQL), and only a newer one revises the sale
+ * ({@link ReviseSale}). {@code stock} is the units ops want on sale in all; the buckets hold
+ * them as the stock plan numbered {@code stockPlan} split them ({@code SetStock}).
+ * {@code paused}: purchases are refused while ops hold the sale.
  */
 public record Sale(
         String id,
@@ -25,7 +31,10 @@ public record Sale(
         int perShopperLimit,
         long paymentWindowMillis,
         int[] bucketSalts,
-        long scheduledAtMillis) {
+        long scheduledAtMillis,
+        boolean paused,
+        long version,
+        long stockPlan) {
 
     public static final int DEFAULT_PER_SHOPPER_LIMIT = 1;
     public static final Duration DEFAULT_PAYMENT_WINDOW = Duration.ofMinutes(15);
@@ -56,7 +65,22 @@ public record Sale(
         if (at >= endsAtMillis) {
             return SaleStatus.ENDED;
         }
+        if (paused) {
+            return SaleStatus.PAUSED;
+        }
         return remaining > 0 ? SaleStatus.OPEN : SaleStatus.SOLD_OUT;
+    }
+
+    /** This sale as a newer version of its MySQL row has it; its buckets and stock plan stay. */
+    Sale revisedBy(CatalogRow row, long now) {
+        return new Sale(id, row.name(), row.price(), row.stock(), row.startsAtMillis(), row.endsAtMillis(),
+                row.perShopperLimit(), row.paymentWindowSeconds() * 1_000, bucketSalts, now, row.paused(), row.version(),
+                stockPlan);
+    }
+
+    Sale withStockPlan(long plan) {
+        return new Sale(id, name, price, stock, startsAtMillis, endsAtMillis, perShopperLimit, paymentWindowMillis,
+                bucketSalts, scheduledAtMillis, paused, version, plan);
     }
 
     public boolean isOpenAt(Instant now) {

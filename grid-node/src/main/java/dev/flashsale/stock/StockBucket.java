@@ -49,13 +49,14 @@ public record StockBucket(
         int[] slotUnits,
         Reserved last,
         OrderEnded ended,
-        long gaveBackAtMillis) {
+        long gaveBackAtMillis,
+        long stockPlan) {
 
     private static final long[] NO_IDS = new long[0];
     private static final int[] NO_COUNTS = new int[0];
 
     public static StockBucket withStock(int units) {
-        return new StockBucket(units, 0, Long.MIN_VALUE, 1, 1, 0, NO_IDS, NO_COUNTS, NO_COUNTS, null, null, 0);
+        return new StockBucket(units, 0, Long.MIN_VALUE, 1, 1, 0, NO_IDS, NO_COUNTS, NO_COUNTS, null, null, 0, 0);
     }
 
     public int available() {
@@ -100,13 +101,19 @@ public record StockBucket(
         slots.reservations[index]++;
         slots.units[index] += reserved.quantity();
         return new StockBucket(stock, returned, fencedUpTo, writes + 1, readBeforeEvent(), writes + 1, slots.ids,
-                slots.reservations, slots.units, reserved, null, 0);
+                slots.reservations, slots.units, reserved, null, 0, stockPlan);
+    }
+
+    /** This bucket putting {@code units} on sale in all, by stock plan {@code plan} ({@link SetStock}). */
+    StockBucket puttingOnSale(int units, long plan) {
+        return new StockBucket(units, returned, fencedUpTo, writes + 1, readUpTo, lastEventWrite, slotIds, slotReservations,
+                slotUnits, null, null, 0, plan);
     }
 
     /** This bucket journaling that one of its orders ended ({@link RecordEnding}). */
     StockBucket ended(OrderEnded order) {
         return new StockBucket(stock, returned, fencedUpTo, writes + 1, readBeforeEvent(), writes + 1, slotIds,
-                slotReservations, slotUnits, null, order, 0);
+                slotReservations, slotUnits, null, order, 0, stockPlan);
     }
 
     /** What {@code readUpTo} becomes at a write that is an event: with every earlier event read, the writes before it put none at risk. */
@@ -116,7 +123,7 @@ public record StockBucket(
 
     StockBucket fencedUpTo(long leaseEnd) {
         return new StockBucket(stock, returned, leaseEnd, writes + 1, readUpTo, lastEventWrite, slotIds, slotReservations,
-                slotUnits, null, null, 0);
+                slotUnits, null, null, 0, stockPlan);
     }
 
     /**
@@ -127,13 +134,13 @@ public record StockBucket(
     StockBucket progress(long read, int returnedUnits, long at) {
         if (returnedUnits > returned) {
             StockBucket knowing = new StockBucket(stock, returned, fencedUpTo, writes, read, lastEventWrite, slotIds,
-                    slotReservations, slotUnits, null, null, 0);
+                    slotReservations, slotUnits, null, null, 0, stockPlan);
             return new StockBucket(stock, returnedUnits, fencedUpTo, writes + 1, knowing.readBeforeEvent(), writes + 1,
-                    slotIds, slotReservations, slotUnits, null, null, at);
+                    slotIds, slotReservations, slotUnits, null, null, at, stockPlan);
         }
         long readNow = read >= lastEventWrite ? writes + 1 : read;
         return new StockBucket(stock, returnedUnits, fencedUpTo, writes + 1, readNow, lastEventWrite, slotIds,
-                slotReservations, slotUnits, null, null, 0);
+                slotReservations, slotUnits, null, null, 0, stockPlan);
     }
 
     /**
@@ -148,7 +155,7 @@ public record StockBucket(
             return this;
         }
         return new StockBucket(stock, returned, fencedUpTo, Math.max(writes, newestWrite) + 1, readUpTo, lastEventWrite,
-                slots.ids, slots.reservations, slots.units, null, null, 0);
+                slots.ids, slots.reservations, slots.units, null, null, 0, stockPlan);
     }
 
     /** The next write's count, which a reservation made now would carry. */
@@ -204,13 +211,13 @@ public record StockBucket(
                 && writes == that.writes && readUpTo == that.readUpTo && lastEventWrite == that.lastEventWrite
                 && Arrays.equals(slotIds, that.slotIds) && Arrays.equals(slotReservations, that.slotReservations)
                 && Arrays.equals(slotUnits, that.slotUnits) && java.util.Objects.equals(last, that.last)
-                && java.util.Objects.equals(ended, that.ended) && gaveBackAtMillis == that.gaveBackAtMillis;
+                && java.util.Objects.equals(ended, that.ended) && gaveBackAtMillis == that.gaveBackAtMillis && stockPlan == that.stockPlan;
     }
 
     @Override
     public int hashCode() {
         return java.util.Objects.hash(stock, returned, fencedUpTo, writes, readUpTo, lastEventWrite,
-                Arrays.hashCode(slotIds), Arrays.hashCode(slotReservations), Arrays.hashCode(slotUnits), last, ended, gaveBackAtMillis);
+                Arrays.hashCode(slotIds), Arrays.hashCode(slotReservations), Arrays.hashCode(slotUnits), last, ended, gaveBackAtMillis, stockPlan);
     }
 
     @Override

@@ -44,7 +44,7 @@ final class EnsureSaleJobs implements Callable<String>, Serializable, HazelcastI
             throw new IllegalStateException("this member has the jobs' code of version " + SaleJobs.VERSION
                     + ", the submitter's is " + codeVersion + ": upgrade every member before submitting");
         }
-        return SaleJobs.ensureBothRun(member, settings, topicPartitions, version);
+        return SaleJobs.ensureAllRun(member, settings, topicPartitions, version);
     }
 
     @Override

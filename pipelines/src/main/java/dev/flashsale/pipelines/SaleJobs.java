@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.durableexecutor.DurableExecutorService;
+import com.hazelcast.jet.cdc.mysql.MySqlCdcSources;
 import com.hazelcast.jet.JetService;
 import com.hazelcast.jet.Job;
 import com.hazelcast.jet.config.JobConfig;
@@ -39,6 +40,8 @@ import com.hazelcast.jet.pipeline.Sources;
 
 import dev.flashsale.grid.Jobs;
 import dev.flashsale.grid.Maps;
+import dev.flashsale.pipelines.catalog.CatalogPipeline;
+import dev.flashsale.pipelines.catalog.MysqlAddress;
 import dev.flashsale.pipelines.ledger.DeadLetterTopic;
 import dev.flashsale.pipelines.ledger.MysqlLedger;
 import dev.flashsale.pipelines.ledger.OrdersPipeline;
@@ -109,7 +112,7 @@ public final class SaleJobs {
             throw new IllegalStateException(e);
         }
         JetService jet = hazelcast.getJet();
-        return List.of(jet.getJob(Jobs.OUTBOX), jet.getJob(Jobs.ORDERS));
+        return List.of(jet.getJob(Jobs.OUTBOX), jet.getJob(Jobs.ORDERS), jet.getJob(Jobs.CATALOG));
     }
 
     /**
@@ -117,7 +120,7 @@ public final class SaleJobs {
      * Each job is made sure of on its own: a job that cannot be started does not keep the other
      * from being started; then one exception names every job that does not run.
      */
-    static String ensureBothRun(HazelcastInstance member, PipelineSettings settings, int partitions, String version) {
+    static String ensureAllRun(HazelcastInstance member, PipelineSettings settings, int partitions, String version) {
         JetService jet = member.getJet();
         // The outbox sends heartbeats to every partition it knows of: after partitions are added,
         // submitting again replaces it so that the new ones get heartbeats too.
@@ -127,6 +130,7 @@ public final class SaleJobs {
         List<String> failures = new ArrayList<>();
         attempt(Jobs.OUTBOX, () -> ensureRunning(jet, Jobs.OUTBOX, outbox(settings, partitions), outboxArguments), running, failures);
         attempt(Jobs.ORDERS, () -> ensureRunning(jet, Jobs.ORDERS, orders(settings), ordersArguments), running, failures);
+        attempt(Jobs.CATALOG, () -> ensureRunning(jet, Jobs.CATALOG, catalog(settings), ordersArguments), running, failures);
         if (!failures.isEmpty()) {
             throw new IllegalStateException("not every sale job runs: " + String.join("; ", failures));
         }
@@ -183,6 +187,23 @@ public final class SaleJobs {
                 KafkaSources.<String, String, SourceRecord>kafka(consumer, SourceRecord::of, Topics.SALE_EVENTS),
                 MysqlLedger.factory(settings.mysqlUrl(), settings.mysqlUser(), settings.mysqlPassword()),
                 DeadLetterTopic.sink(settings.kafkaBootstrapServers(), Topics.DEAD_LETTERS));
+    }
+
+    /** The sale-catalog job: MySQL's {@code sales} table, by its binlog, into the grid's catalog mirror. */
+    public static Pipeline catalog(PipelineSettings settings) {
+        MysqlAddress mysql = MysqlAddress.of(settings.mysqlUrl());
+        return CatalogPipeline.create(MySqlCdcSources.mysql("sales-binlog")
+                        .setDatabaseAddress(mysql.host())
+                        .setDatabasePort(mysql.port())
+                        .setDatabaseUser(settings.mysqlUser())
+                        .setDatabasePassword(settings.mysqlPassword())
+                        .setClusterName("flashsale")
+                        .setDatabaseWhitelist(mysql.database())
+                        .setTableWhitelist(mysql.database() + ".sales")
+                        // prices as text, exact, rather than the unscaled bytes of the decimal
+                        .setCustomProperty("decimal.handling.mode", "string")
+                        .build(),
+                CatalogPipeline.mirror());
     }
 
     private static Job ensureRunning(JetService jet, String name, Pipeline pipeline, Map<String, String> arguments) {

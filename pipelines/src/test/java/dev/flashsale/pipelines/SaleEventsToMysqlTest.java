@@ -760,8 +760,8 @@ class SaleEventsToMysqlTest {
             // given two runs of one replacement with a new version, at once, mid-stream
             assertEveryPurchaseLandsOnce("replaced-twice", () -> {
                 List<Future<String>> both = List.of(
-                        runs.submit(() -> SaleJobs.ensureBothRun(member, platform.settings, topicPartitions, "twice")),
-                        runs.submit(() -> SaleJobs.ensureBothRun(member, platform.settings, topicPartitions, "twice")));
+                        runs.submit(() -> SaleJobs.ensureAllRun(member, platform.settings, topicPartitions, "twice")),
+                        runs.submit(() -> SaleJobs.ensureAllRun(member, platform.settings, topicPartitions, "twice")));
                 // when both end, then neither failed
                 for (Future<String> run : both) {
                     try {
@@ -872,7 +872,7 @@ class SaleEventsToMysqlTest {
     /** The bucket as a write that made no reservation would leave it: no event for the outbox. */
     private static StockBucket withoutItsReservation(StockBucket bucket) {
         return new StockBucket(bucket.stock(), bucket.returned(), bucket.fencedUpTo(), bucket.writes(), bucket.readUpTo(),
-                bucket.lastEventWrite(), bucket.slotIds(), bucket.slotReservations(), bucket.slotUnits(), null, null, 0);
+                bucket.lastEventWrite(), bucket.slotIds(), bucket.slotReservations(), bucket.slotUnits(), null, null, 0, bucket.stockPlan());
     }
 
     private static String suspensionCause(Job job) {

@@ -13,6 +13,7 @@ import dev.flashsale.api.purchase.InvalidQuantityException;
 import dev.flashsale.api.sales.NoRoomForSaleException;
 import dev.flashsale.api.sales.SaleExistsException;
 import dev.flashsale.api.sales.SaleNotOpenException;
+import dev.flashsale.api.sales.SalePausedException;
 import dev.flashsale.api.sales.UnknownSaleException;
 
 import io.javalin.config.RoutesConfig;
@@ -76,6 +77,9 @@ public final class ErrorMapping {
         }
         if (cause instanceof SaleNotOpenException) {
             return ApiError.forbidden("not_open", cause.getMessage());
+        }
+        if (cause instanceof SalePausedException) {
+            return ApiError.forbidden("paused", cause.getMessage());
         }
         if (cause instanceof NoRoomForSaleException) {
             return ApiError.conflict("no_room_for_sale", cause.getMessage());

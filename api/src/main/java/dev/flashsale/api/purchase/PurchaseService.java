@@ -23,6 +23,7 @@ import com.hazelcast.query.Predicates;
 import dev.flashsale.api.grid.GridRetries;
 import dev.flashsale.api.sales.SaleCatalog;
 import dev.flashsale.api.sales.SaleNotOpenException;
+import dev.flashsale.api.sales.SalePausedException;
 import dev.flashsale.grid.Maps;
 import dev.flashsale.purchase.ClaimQuota;
 import dev.flashsale.purchase.ConfirmPurchase;
@@ -94,6 +95,9 @@ public final class PurchaseService {
         Instant now = clock.instant();
         if (!sale.isOpenAt(now)) {
             throw new SaleNotOpenException(sale, now.isBefore(sale.startsAt()));
+        }
+        if (sale.paused()) {
+            throw new SalePausedException(sale.id());
         }
         if (quantity > sale.perShopperLimit()) {
             throw new InvalidQuantityException("quantity must be 1 to " + sale.perShopperLimit() + " in this sale");

@@ -23,9 +23,12 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.partition.PartitionService;
 
 import dev.flashsale.grid.Maps;
+import dev.flashsale.sale.CatalogRow;
+import dev.flashsale.sale.NextStockPlan;
 import dev.flashsale.sale.Sale;
 import dev.flashsale.stock.JournalShare;
 import dev.flashsale.stock.ReadStock;
+import dev.flashsale.stock.SetStock;
 import dev.flashsale.stock.StockBucket;
 import dev.flashsale.stock.StockKey;
 import dev.flashsale.stock.StockLevel;
@@ -126,35 +129,107 @@ public final class SaleCatalog {
      * places the buckets: each on a partition of its own within the sale, and at most
      * {@link JournalShare#BUCKETS_PER_PARTITION} buckets of live sales on any one partition,
      * which is what makes a bucket's journal share hold (see {@link JournalShare}). An id that
-     * MySQL holds anything of is taken too, even if the grid lost its sale.
+     * MySQL holds orders of is taken too, even if the grid lost its sale.
      */
     public Sale create(NewSale request, Instant now) throws SQLException {
+        return create(request, false, 0, now);
+    }
+
+    /**
+     * Creates the sale a MySQL row describes (see {@link CatalogSync}); null, and nothing
+     * created, if the grid has it already or MySQL holds orders of it (a sale the grid lost,
+     * which only the rebuild may bring back). Blocking.
+     */
+    public Sale createFromCatalog(CatalogRow row, Instant now) throws SQLException {
+        NewSale request = new NewSale(row.saleId(), row.name(), row.price(), row.stock(), Instant.ofEpochMilli(row.startsAtMillis()),
+                Instant.ofEpochMilli(row.endsAtMillis()), row.perShopperLimit(), Duration.ofSeconds(row.paymentWindowSeconds()),
+                row.buckets());
+        try {
+            return create(request, row.paused(), row.version(), now);
+        } catch (SaleExistsException exists) {
+            if (!sales.containsKey(row.saleId())) {
+                LOG.error("sale {} is in MySQL with orders, but not on the grid (a full restart?): it is not created again "
+                        + "with fresh stock; rebuild it from MySQL", row.saleId());
+            }
+            return null;
+        }
+    }
+
+    private Sale create(NewSale request, boolean paused, long version, Instant now) throws SQLException {
+        return underCreationLock(request.id(), () -> {
+            Sale sale = plan(request, paused, version, now);
+            publish(sale);
+            return sale;
+        });
+    }
+
+    /**
+     * Makes the sale's buckets put on sale the units ops want ({@link Sale#stock()}), if they
+     * do not: a new stock plan, numbered on the sale ({@link NextStockPlan}), sets each bucket's
+     * stock ({@link SetStock}), keeping the units its orders hold ({@link StockPlans}). Plans run
+     * one at a time, under the creation lock; a plan that another numbered first is dropped, and
+     * a bucket a failure left on an older plan gets the next. Answers the units on sale after.
+     * Blocking.
+     */
+    public int planStock(Sale sale) throws SQLException {
+        Map<Integer, StockLevel> levels = levels(sale).toCompletableFuture().join();
+        int onSale = StockLevel.sum(levels.values()).stock();
+        int[] targets = StockPlans.targets(sale.stock(), levels);
+        boolean changes = false;
+        for (int i = 0; i < targets.length; i++) {
+            changes |= targets[i] != levels.get(i).stock();
+        }
+        if (onSale == sale.stock() || !changes) {
+            return onSale;
+        }
+        return underCreationLock(sale.id(), () -> {
+            long plan = sales.executeOnKey(sale.id(), new NextStockPlan(sale.stockPlan()));
+            if (plan < 0) {
+                return onSale;
+            }
+            int planned = 0;
+            for (int i = 0; i < targets.length; i++) {
+                planned += stock.executeOnKey(sale.bucket(i), new SetStock(plan, targets[i])).stock();
+            }
+            LOG.info("sale {}: stock plan {} puts {} units on sale (ops want {}; was {})", sale.id(), plan, planned, sale.stock(),
+                    onSale);
+            return planned;
+        });
+    }
+
+    private interface Locked<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T underCreationLock(String saleId, Locked<T> work) throws SQLException {
         IMap<String, String> locks = Maps.saleCreation(hazelcast);
         locks.lock(CREATION, CREATION_LEASE.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            Sale sale = plan(request, now);
-            publish(sale);
-            return sale;
+            return work.run();
         } finally {
             try {
                 locks.unlock(CREATION);
             } catch (IllegalMonitorStateException leaseRanOut) {
-                // The creation took longer than its lease and another may have run meanwhile:
+                // The work took longer than its lease and another may have run meanwhile:
                 // harmless, since neither overwrote the other (see above).
-                LOG.warn("the creation of sale {} outlasted its lease of {}", request.id(), CREATION_LEASE);
+                LOG.warn("the creation or stock plan of sale {} outlasted its lease of {}", saleId, CREATION_LEASE);
             }
         }
     }
 
     /** The sale a creation would publish, with its buckets placed; refused if the id is taken. */
     Sale plan(NewSale request, Instant now) throws SQLException {
+        return plan(request, false, 0, now);
+    }
+
+    private Sale plan(NewSale request, boolean paused, long version, Instant now) throws SQLException {
         if (sales.containsKey(request.id()) || records.hasRecordOf(request.id())) {
             throw SaleExistsException.of(request.id());
         }
         return new Sale(request.id(), request.name(), request.price(), request.stock(),
                 request.startsAt().toEpochMilli(), request.endsAt().toEpochMilli(),
                 request.perShopperLimit(), request.paymentWindow().toMillis(),
-                place(request.id(), request.buckets(), now), now.toEpochMilli());
+                place(request.id(), request.buckets(), now), now.toEpochMilli(), paused, version, 0);
     }
 
     /**

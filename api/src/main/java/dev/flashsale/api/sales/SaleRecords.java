@@ -8,9 +8,9 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * Whether MySQL holds anything of a sale id: a sale the grid lost (a full restart) must not be
- * created again under the same id, or the new sale would inherit the old one's orders and
- * bucket progress. Blocking JDBC.
+ * Whether MySQL holds orders of a sale id (its reservations' progress or its order rows): a
+ * sale the grid lost (a full restart) must not be created again from its row with fresh
+ * buckets, or units MySQL holds orders for would be sold again. Blocking JDBC.
  */
 public interface SaleRecords {
 
@@ -23,12 +23,11 @@ public interface SaleRecords {
         return saleId -> {
             try (Connection connection = mysql.getConnection();
                  PreparedStatement statement = connection.prepareStatement("""
-                         SELECT 1 FROM sales WHERE sale_id = ?
-                         UNION ALL SELECT 1 FROM bucket_progress WHERE sale_id = ?
+                         SELECT 1 FROM bucket_progress WHERE sale_id = ?
                          UNION ALL SELECT 1 FROM orders WHERE sale_id = ?
                          LIMIT 1
                          """)) {
-                for (int i = 1; i <= 3; i++) {
+                for (int i = 1; i <= 2; i++) {
                     statement.setString(i, saleId);
                 }
                 try (ResultSet row = statement.executeQuery()) {

@@ -126,24 +126,13 @@ public final class MysqlLedger implements Ledger {
                 updated_at = UTC_TIMESTAMP(3)
             """;
 
-    // A sale's versions may arrive out of order (two writers, a replay): an older version never
-    // replaces a newer one. scheduled_at is compared and assigned last, as MySQL evaluates the
-    // assignments left to right.
+    // MySQL's sales rows are ops' (the admin API and their own SQL write them, and change data
+    // capture carries them to the grid): a sale.scheduled event only fills in a row MySQL lacks
+    // and never changes one, or the grid's echo of a change would change the row again.
     private static final String SALE_UPSERT = """
-            INSERT INTO sales (sale_id, name, price, stock, starts_at, ends_at, per_shopper_limit,
-                               payment_window_seconds, buckets, scheduled_at, updated_at)
+            INSERT IGNORE INTO sales (sale_id, name, price, stock, starts_at, ends_at, per_shopper_limit,
+                                      payment_window_seconds, buckets, scheduled_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3))
-            ON DUPLICATE KEY UPDATE
-                name = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(name), name),
-                price = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(price), price),
-                stock = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(stock), stock),
-                starts_at = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(starts_at), starts_at),
-                ends_at = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(ends_at), ends_at),
-                per_shopper_limit = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(per_shopper_limit), per_shopper_limit),
-                payment_window_seconds = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(payment_window_seconds), payment_window_seconds),
-                buckets = IF(VALUES(scheduled_at) >= scheduled_at, VALUES(buckets), buckets),
-                updated_at = IF(VALUES(scheduled_at) >= scheduled_at, UTC_TIMESTAMP(3), updated_at),
-                scheduled_at = GREATEST(scheduled_at, VALUES(scheduled_at))
             """;
 
     // A beat is never later than MySQL's own clock: a beat from the future (a record of another

@@ -200,14 +200,13 @@ class MysqlLedgerTest {
     }
 
     @Test
-    void anOlderVersionOfASaleNeverReplacesANewerOne() throws Exception {
-        write(sale("versions", "second", BigDecimal.ONE, AT, AT.plusSeconds(2)));
+    void aSaleEventFillsInAMissingRowButNeverChangesOpsRow() throws Exception {
+        write(sale("versions", "as ops wrote it", BigDecimal.ONE, AT, AT.plusSeconds(2)));
 
-        write(sale("versions", "first", BigDecimal.ONE, AT, AT.plusSeconds(1)));
-        assertThat(text("SELECT name FROM sales WHERE sale_id = ?", "versions")).isEqualTo("second");
+        write(sale("versions", "the grid's echo", BigDecimal.ONE, AT, AT.plusSeconds(3)));
 
-        write(sale("versions", "third", BigDecimal.ONE, AT, AT.plusSeconds(3)));
-        assertThat(text("SELECT name FROM sales WHERE sale_id = ?", "versions")).isEqualTo("third");
+        assertThat(text("SELECT name FROM sales WHERE sale_id = ?", "versions")).isEqualTo("as ops wrote it");
+        assertThat(text("SELECT version FROM sales WHERE sale_id = ?", "versions")).isEqualTo("1");
     }
 
     @Test
