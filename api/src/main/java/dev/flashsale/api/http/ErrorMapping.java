@@ -14,6 +14,7 @@ import dev.flashsale.api.sales.NoRoomForSaleException;
 import dev.flashsale.api.sales.SaleExistsException;
 import dev.flashsale.api.sales.SaleNotOpenException;
 import dev.flashsale.api.sales.SalePausedException;
+import dev.flashsale.api.sales.StockOutOfRangeException;
 import dev.flashsale.api.sales.UnknownSaleException;
 
 import io.javalin.config.RoutesConfig;
@@ -77,6 +78,9 @@ public final class ErrorMapping {
         }
         if (cause instanceof SaleNotOpenException) {
             return ApiError.forbidden("not_open", cause.getMessage());
+        }
+        if (cause instanceof StockOutOfRangeException) {
+            return ApiError.conflict("stock_out_of_range", cause.getMessage());
         }
         if (cause instanceof SalePausedException) {
             return ApiError.forbidden("paused", cause.getMessage());

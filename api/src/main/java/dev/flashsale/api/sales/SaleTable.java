@@ -100,8 +100,8 @@ public final class SaleTable {
 
     /**
      * Adds {@code units} (a withdrawal: fewer than 0) to the stock ops want on sale; answers
-     * the row after, empty if there is no such row, or the row unchanged if the stock would
-     * leave 0 to {@link Limits#MAX_STOCK}.
+     * the row after, or empty if there is no such row. Refused ({@link StockOutOfRangeException})
+     * if the stock would leave 0 to {@link Limits#MAX_STOCK}.
      */
     public Optional<CatalogRow> changeStock(String saleId, int units) throws SQLException {
         try (Connection connection = dataSource.getConnection();
@@ -110,8 +110,12 @@ public final class SaleTable {
             statement.setString(2, saleId);
             statement.setInt(3, units);
             statement.setInt(4, Limits.MAX_STOCK);
-            statement.executeUpdate();
-            return row(connection, saleId);
+            boolean changed = statement.executeUpdate() == 1;
+            Optional<CatalogRow> row = row(connection, saleId);
+            if (row.isPresent() && !changed) {
+                throw new StockOutOfRangeException(row.get().stock());
+            }
+            return row;
         }
     }
 
