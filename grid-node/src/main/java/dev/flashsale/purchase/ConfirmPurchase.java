@@ -1,5 +1,6 @@
 package dev.flashsale.purchase;
 
+import java.math.BigDecimal;
 import java.util.Map;
 
 import com.hazelcast.map.EntryProcessor;
@@ -12,7 +13,7 @@ import com.hazelcast.map.EntryProcessor;
  *
  * <p>Idempotent: an order already past {@code PENDING} is returned unchanged.
  */
-public record ConfirmPurchase(String orderId, int quantity, int bucket, long now, long expiresAtMillis)
+public record ConfirmPurchase(String orderId, int quantity, int bucket, long now, long expiresAtMillis, BigDecimal unitPrice)
         implements EntryProcessor<ShopperKey, Purchases, Purchase> {
 
     @Override
@@ -23,7 +24,7 @@ public record ConfirmPurchase(String orderId, int quantity, int bucket, long now
             return existing;
         }
         Purchase claim = existing != null ? existing : Purchase.pending(orderId, quantity, now, "settled");
-        Purchase reserved = claim.reserved(bucket, expiresAtMillis);
+        Purchase reserved = claim.reserved(bucket, expiresAtMillis, unitPrice);
         entry.setValue(purchases.with(reserved));
         return reserved;
     }

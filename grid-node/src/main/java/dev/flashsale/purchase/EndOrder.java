@@ -1,5 +1,6 @@
 package dev.flashsale.purchase;
 
+import java.math.BigDecimal;
 import java.util.Map;
 
 import com.hazelcast.map.EntryProcessor;
@@ -16,18 +17,21 @@ import com.hazelcast.map.EntryProcessor;
  * {@code now} is part of the call, not the member's clock, so the backup, which runs the same
  * call, decides the same.
  *
+ * <p>A payment of another amount than the order's due changes nothing ({@code WRONG_AMOUNT}).
+ *
  * <p>Idempotent: the same payment again, or a cancel of a cancelled order, answers
  * {@code DONE} and changes nothing.
  */
-public record EndOrder(String orderId, PurchaseStatus to, String paymentId, long now)
+public record EndOrder(String orderId, PurchaseStatus to, String paymentId, BigDecimal amount, long now)
         implements EntryProcessor<ShopperKey, Purchases, Ending> {
 
-    public static EndOrder pay(String orderId, String paymentId, long now) {
-        return new EndOrder(orderId, PurchaseStatus.PAID, paymentId, now);
+    /** Pays the order with payment {@code paymentId} of {@code amount}, which must be the order's amount due. */
+    public static EndOrder pay(String orderId, String paymentId, BigDecimal amount, long now) {
+        return new EndOrder(orderId, PurchaseStatus.PAID, paymentId, amount, now);
     }
 
     public static EndOrder cancel(String orderId, long now) {
-        return new EndOrder(orderId, PurchaseStatus.CANCELLED, null, now);
+        return new EndOrder(orderId, PurchaseStatus.CANCELLED, null, null, now);
     }
 
     @Override
@@ -40,6 +44,9 @@ public record EndOrder(String orderId, PurchaseStatus to, String paymentId, long
         if (order.isPending()) {
             return new Ending(Ending.Outcome.PENDING, order, false);
         }
+        if (order.isReserved() && to == PurchaseStatus.PAID && now < order.expiresAtMillis() && !paysInFull(order)) {
+            return new Ending(Ending.Outcome.WRONG_AMOUNT, order, false);
+        }
         if (order.isReserved()) {
             Purchase ended = now < order.expiresAtMillis()
                     ? order.ended(to, now, paymentId)
@@ -49,5 +56,10 @@ public record EndOrder(String orderId, PurchaseStatus to, String paymentId, long
         }
         boolean same = order.status() == to && (to != PurchaseStatus.PAID || order.paymentId().equals(paymentId));
         return new Ending(same ? Ending.Outcome.DONE : Ending.Outcome.REFUSED, order, false);
+    }
+
+    private boolean paysInFull(Purchase order) {
+        BigDecimal due = order.amountDue();
+        return due == null || amount != null && amount.compareTo(due) == 0;
     }
 }

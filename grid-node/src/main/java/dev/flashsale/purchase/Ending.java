@@ -12,6 +12,8 @@ public record Ending(Outcome outcome, Purchase order, boolean journal) {
         DONE,
         /** The order is in another final state (paid, cancelled or expired, or paid by another payment). */
         REFUSED,
+        /** A payment of another amount than the order's due: nothing was changed. */
+        WRONG_AMOUNT,
         /** The order's claim is still pending: nothing was changed; ask again once it is settled. */
         PENDING,
         /** The shopper has no such order in this sale. */

@@ -8,11 +8,17 @@ import com.hazelcast.map.EntryProcessor;
 
 /**
  * Expires every reserved order of the shopper whose payment window ended at or before
- * {@code now}, the sweep's time (part of the call, so the backup decides the same). Answers
- * the orders it expired, whose events their buckets must now journal; none if it ran before,
- * or a payment or cancel came first.
+ * {@code dueBy}, as of {@code now}: the sweep's times, part of the call, so the backup decides
+ * the same. The sweep passes a {@code dueBy} a little before its clock, so that a node whose
+ * clock runs ahead does not cut windows short. Answers the orders it expired, whose events
+ * their buckets must now journal; none if it ran before, or a payment or cancel came first.
  */
-public record ExpireOrders(long now) implements EntryProcessor<ShopperKey, Purchases, ExpireOrders.Expired> {
+public record ExpireOrders(long dueBy, long now) implements EntryProcessor<ShopperKey, Purchases, ExpireOrders.Expired> {
+
+    /** Expires what is due at {@code now}. */
+    public ExpireOrders(long now) {
+        this(now, now);
+    }
 
     private static final Purchase[] NONE = new Purchase[0];
 
@@ -29,7 +35,7 @@ public record ExpireOrders(long now) implements EntryProcessor<ShopperKey, Purch
         List<Purchase> expired = new ArrayList<>();
         Purchases after = purchases;
         for (Purchase order : purchases.orders()) {
-            if (order.isReserved() && order.expiresAtMillis() <= now) {
+            if (order.isReserved() && order.expiresAtMillis() <= dueBy) {
                 Purchase ended = order.ended(PurchaseStatus.EXPIRED, now, null);
                 after = after.with(ended);
                 expired.add(ended);

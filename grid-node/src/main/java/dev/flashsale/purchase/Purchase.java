@@ -1,5 +1,6 @@
 package dev.flashsale.purchase;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
@@ -10,6 +11,9 @@ import java.time.Instant;
  * order; once the lease ends, only settlement decides the order (see {@link PurchaseStatus}).
  * {@code bucket} and {@code expiresAtMillis} are set once a bucket reserved the units
  * ({@code RESERVED}); they are -1 and 0 before.
+ *
+ * <p>{@code unitPrice} is the price the order was reserved at (null before, and on orders
+ * from before it was kept): a payment must pay it for every unit.
  *
  * <p>A final state ({@code PAID}, {@code CANCELLED}, {@code EXPIRED}) is set once, at
  * {@code endedAtMillis}, with the payment that paid it ({@code paymentId}, null otherwise).
@@ -29,7 +33,8 @@ public record Purchase(
         long expiresAtMillis,
         long endedAtMillis,
         String paymentId,
-        boolean recorded) {
+        boolean recorded,
+        BigDecimal unitPrice) {
 
     /**
      * How long an attempt may take units for its order. Long enough for a purchase's calls
@@ -41,23 +46,28 @@ public record Purchase(
 
     static Purchase pending(String orderId, int quantity, long now, String attemptId) {
         return new Purchase(orderId, quantity, PurchaseStatus.PENDING, now, attemptId, now + ATTEMPT_LEASE_MILLIS, -1, 0,
-                0, null, false);
+                0, null, false, null);
     }
 
-    Purchase reserved(int bucket, long expiresAtMillis) {
+    Purchase reserved(int bucket, long expiresAtMillis, BigDecimal price) {
         return new Purchase(orderId, quantity, PurchaseStatus.RESERVED, claimedAtMillis, attemptId, leaseUntilMillis,
-                bucket, expiresAtMillis, 0, null, false);
+                bucket, expiresAtMillis, 0, null, false, price);
+    }
+
+    /** What a payment of this order must come to: the unit price for every unit; null if the price is not known. */
+    public BigDecimal amountDue() {
+        return unitPrice == null ? null : unitPrice.multiply(BigDecimal.valueOf(quantity));
     }
 
     /** This reserved order in the final state {@code to}, as of {@code at}. */
     Purchase ended(PurchaseStatus to, long at, String payment) {
         return new Purchase(orderId, quantity, to, claimedAtMillis, attemptId, leaseUntilMillis, bucket, expiresAtMillis,
-                at, payment, false);
+                at, payment, false, unitPrice);
     }
 
     Purchase asRecorded() {
         return new Purchase(orderId, quantity, status, claimedAtMillis, attemptId, leaseUntilMillis, bucket, expiresAtMillis,
-                endedAtMillis, paymentId, true);
+                endedAtMillis, paymentId, true, unitPrice);
     }
 
     public boolean isPending() {

@@ -70,7 +70,7 @@ class ClaimQuotaTest {
     void aReservedOrderIsAnsweredAgainWhicheverAttemptAsks() {
         new ClaimQuota("order-1", "attempt-1", 1, 1, 1_000).process(entry);
 
-        new ConfirmPurchase("order-1", 1, 4, 1_200, 901_200).process(entry);
+        new ConfirmPurchase("order-1", 1, 4, 1_200, 901_200, null).process(entry);
         QuotaClaim again = new ClaimQuota("order-1", "attempt-2", 1, 1, 1_300).process(entry);
 
         assertThat(again.outcome()).isEqualTo(QuotaClaim.Outcome.COMPLETED);
@@ -109,7 +109,7 @@ class ClaimQuotaTest {
 
         // a shopper who won before gets the order back, or the limit for a new key
         new ClaimQuota("order-1", "attempt-1", 1, 1, 1_000).process(entry);
-        new ConfirmPurchase("order-1", 1, 0, 1_100, 901_100).process(entry);
+        new ConfirmPurchase("order-1", 1, 0, 1_100, 901_100, null).process(entry);
         assertThat(ClaimQuota.ifKnown("order-1", "attempt-1", 1, 1, 2_000).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.COMPLETED);
         assertThat(ClaimQuota.ifKnown("order-2", "attempt-1", 1, 1, 2_000).process(entry).outcome()).isEqualTo(QuotaClaim.Outcome.LIMIT_REACHED);
         assertThat(entry.getValue().orders()).hasSize(1);
@@ -132,7 +132,7 @@ class ClaimQuotaTest {
         assertThat(entry.getValue()).isNull();
 
         new ClaimQuota("order-2", "attempt-1", 1, 1, 1_100).process(entry);
-        new ConfirmPurchase("order-2", 1, 0, 1_200, 901_200).process(entry);
+        new ConfirmPurchase("order-2", 1, 0, 1_200, 901_200, null).process(entry);
 
         assertThat(ReleaseClaim.byItsAttempt("order-2", "attempt-1").process(entry)).isFalse();
         assertThat(entry.getValue().find("order-2").status()).isEqualTo(PurchaseStatus.RESERVED);
@@ -141,10 +141,10 @@ class ClaimQuotaTest {
     @Test
     void confirmWithoutAClaimStillRecordsTheOrder() {
         // a concurrent retry of the same request released the claim, but this run took a unit
-        Purchase order = new ConfirmPurchase("order-1", 1, 2, 1_000, 901_000).process(entry);
+        Purchase order = new ConfirmPurchase("order-1", 1, 2, 1_000, 901_000, null).process(entry);
 
         assertThat(order.status()).isEqualTo(PurchaseStatus.RESERVED);
         assertThat(entry.getValue().unitsHeld()).isEqualTo(1);
-        assertThat(new ConfirmPurchase("order-1", 1, 3, 1_100, 901_100).process(entry).bucket()).isEqualTo(2);
+        assertThat(new ConfirmPurchase("order-1", 1, 3, 1_100, 901_100, null).process(entry).bucket()).isEqualTo(2);
     }
 }

@@ -12,6 +12,7 @@ class OrderLifecycleTest {
     private static final ShopperKey SHOPPER = new ShopperKey("sale-1", "alice");
     /** Orders reserved at 1 s with a payment window to 61 s. */
     private static final long WINDOW_ENDS = 61_000;
+    private static final java.math.BigDecimal PRICE = new java.math.BigDecimal("19.99");
 
     private final Map.Entry<ShopperKey, Purchases> entry = new SimpleEntry<>(SHOPPER, null);
 
@@ -21,9 +22,9 @@ class OrderLifecycleTest {
         reserve("order-1", 1);
 
         // when it is paid, then paid again by the same payment, then by another
-        Ending first = EndOrder.pay("order-1", "pay-1", 30_000).process(entry);
-        Ending again = EndOrder.pay("order-1", "pay-1", 31_000).process(entry);
-        Ending other = EndOrder.pay("order-1", "pay-2", 32_000).process(entry);
+        Ending first = EndOrder.pay("order-1", "pay-1", PRICE, 30_000).process(entry);
+        Ending again = EndOrder.pay("order-1", "pay-1", PRICE, 31_000).process(entry);
+        Ending other = EndOrder.pay("order-1", "pay-2", PRICE, 32_000).process(entry);
 
         // then only the first changed it, and only it asks for the bucket's event
         assertThat(first).extracting(Ending::outcome, Ending::journal).containsExactly(Ending.Outcome.DONE, true);
@@ -37,10 +38,33 @@ class OrderLifecycleTest {
     }
 
     @Test
+    void aPaymentOfAnotherAmountThanTheOrdersChangesNothing() {
+        reserve("order-1", 1);
+
+        Ending short1 = EndOrder.pay("order-1", "pay-1", new java.math.BigDecimal("19.98"), 30_000).process(entry);
+        Ending over = EndOrder.pay("order-1", "pay-2", new java.math.BigDecimal("39.98"), 30_000).process(entry);
+
+        assertThat(short1).extracting(Ending::outcome, Ending::journal).containsExactly(Ending.Outcome.WRONG_AMOUNT, false);
+        assertThat(over.outcome()).isEqualTo(Ending.Outcome.WRONG_AMOUNT);
+        assertThat(entry.getValue().find("order-1").status()).isEqualTo(PurchaseStatus.RESERVED);
+        assertThat(EndOrder.pay("order-1", "pay-3", new java.math.BigDecimal("19.990"), 30_000).process(entry).outcome())
+                .as("the same amount, written otherwise").isEqualTo(Ending.Outcome.DONE);
+    }
+
+    @Test
+    void theSweepLeavesAWindowItsGraceForClocksThatRunAhead() {
+        reserve("order-1", 1);
+
+        assertThat(new ExpireOrders(WINDOW_ENDS - 1, WINDOW_ENDS + 1_999).process(entry).orders()).isEmpty();
+        Purchase[] expired = new ExpireOrders(WINDOW_ENDS, WINDOW_ENDS + 2_000).process(entry).orders();
+        assertThat(expired).extracting(Purchase::endedAtMillis).containsExactly(WINDOW_ENDS + 2_000);
+    }
+
+    @Test
     void aPaymentAtTheEndOfTheWindowFindsTheOrderExpiredAndExpiresIt() {
         reserve("order-1", 1);
 
-        Ending late = EndOrder.pay("order-1", "pay-1", WINDOW_ENDS).process(entry);
+        Ending late = EndOrder.pay("order-1", "pay-1", PRICE, WINDOW_ENDS).process(entry);
 
         assertThat(late).extracting(Ending::outcome, Ending::journal).containsExactly(Ending.Outcome.REFUSED, true);
         assertThat(late.order().status()).isEqualTo(PurchaseStatus.EXPIRED);
@@ -57,7 +81,7 @@ class OrderLifecycleTest {
         // when one is cancelled (twice), then paid
         Ending cancelled = EndOrder.cancel("order-1", 5_000).process(entry);
         Ending again = EndOrder.cancel("order-1", 6_000).process(entry);
-        Ending paid = EndOrder.pay("order-1", "pay-1", 7_000).process(entry);
+        Ending paid = EndOrder.pay("order-1", "pay-1", PRICE, 7_000).process(entry);
 
         // then it is cancelled once, the payment is refused, and its share is free for a new order
         assertThat(cancelled).extracting(Ending::outcome, Ending::journal).containsExactly(Ending.Outcome.DONE, true);
@@ -78,7 +102,7 @@ class OrderLifecycleTest {
         new ClaimQuota("order-1", "attempt-1", 1, 1, 1_000).process(entry);
 
         assertThat(EndOrder.cancel("order-1", 2_000).process(entry).outcome()).isEqualTo(Ending.Outcome.PENDING);
-        assertThat(EndOrder.pay("order-9", "pay-1", 2_000).process(entry).outcome()).isEqualTo(Ending.Outcome.UNKNOWN);
+        assertThat(EndOrder.pay("order-9", "pay-1", PRICE, 2_000).process(entry).outcome()).isEqualTo(Ending.Outcome.UNKNOWN);
         assertThat(entry.getValue().find("order-1").status()).isEqualTo(PurchaseStatus.PENDING);
     }
 
@@ -86,10 +110,10 @@ class OrderLifecycleTest {
     void theSweepExpiresOnlyReservedOrdersWhoseWindowEnded() {
         // given a paid order, a reserved one, and one reserved later
         reserve("paid", 3);
-        EndOrder.pay("paid", "pay-1", 2_000).process(entry);
+        EndOrder.pay("paid", "pay-1", PRICE, 2_000).process(entry);
         reserve("due", 3);
         new ClaimQuota("later", "attempt", 1, 3, 20_000).process(entry);
-        new ConfirmPurchase("later", 1, 0, 20_000, 80_000).process(entry);
+        new ConfirmPurchase("later", 1, 0, 20_000, 80_000, null).process(entry);
 
         // when the sweep runs at the end of the first window
         Purchase[] expired = new ExpireOrders(WINDOW_ENDS).process(entry).orders();
@@ -132,7 +156,7 @@ class OrderLifecycleTest {
     void aMergeKeepsAFinalStateOverAReservation() {
         reserve("order-1", 1);
         Purchases reserved = entry.getValue();
-        EndOrder.pay("order-1", "pay-1", 2_000).process(entry);
+        EndOrder.pay("order-1", "pay-1", PRICE, 2_000).process(entry);
         Purchases paid = entry.getValue();
 
         assertThat(reserved.merge(paid).find("order-1").status()).isEqualTo(PurchaseStatus.PAID);
@@ -141,6 +165,6 @@ class OrderLifecycleTest {
 
     private void reserve(String orderId, int limit) {
         new ClaimQuota(orderId, "attempt-" + orderId, 1, limit, 1_000).process(entry);
-        new ConfirmPurchase(orderId, 1, 0, 1_000, WINDOW_ENDS).process(entry);
+        new ConfirmPurchase(orderId, 1, 0, 1_000, WINDOW_ENDS, PRICE).process(entry);
     }
 }

@@ -263,7 +263,7 @@ class ReserveStockTest {
 
     private static Purchase cancelled(String orderId, int quantity) {
         return new Purchase(orderId, quantity, PurchaseStatus.CANCELLED, 1_000, "attempt", 11_000, 0, 901_000, 5_000, null,
-                false);
+                false, null);
     }
 
     private static ReserveStock reserve(String orderId, int quantity) {

@@ -73,7 +73,7 @@ import dev.flashsale.pipelines.outbox.OutboxRecord;
 public final class SaleJobs {
 
     /** Bump when a pipeline changes in a way a running job must not keep. */
-    public static final String VERSION = "4";
+    public static final String VERSION = "5";
 
     /** The durable executor that runs {@link EnsureSaleJobs} on a member. */
     static final String EXECUTOR = "sale-jobs";

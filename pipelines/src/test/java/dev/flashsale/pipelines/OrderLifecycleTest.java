@@ -227,6 +227,10 @@ class OrderLifecycleTest {
         assertRefused(shop.paymentCallback(payment, sign(payment, now - 600, ApiNode.PAYMENT_SECRET)), 401, "signature_stale");
         String badAmount = notification("pay-bad", alices, saleId, "alice").replace("\"19.99\"", "\"-1\"");
         assertRefused(shop.paymentCallback(badAmount, sign(badAmount, now, ApiNode.PAYMENT_SECRET)), 400, "invalid_notification");
+        assertRefused(shop.paymentCallback("null", sign("null", now, ApiNode.PAYMENT_SECRET)), 400, "malformed_notification");
+        // and a payment of another amount than the order's is a refund due, the order still reserved
+        String partial = notification("pay-partial", alices, saleId, "alice").replace("\"19.99\"", "\"5.00\"");
+        assertRefundDue(shop.paymentCallback(partial, sign(partial, now, ApiNode.PAYMENT_SECRET)), "amount_mismatch");
         assertThat(order("alice", alices).text("status")).isEqualTo("RESERVED");
 
         // when the provider sends a freshly signed one, twice
@@ -252,8 +256,8 @@ class OrderLifecycleTest {
         long later = Instant.now().getEpochSecond();
         assertRefundDue(shop.paymentCallback(late, sign(late, later, ApiNode.PAYMENT_SECRET)), "order_expired");
         assertThat(order("bob", bobs).text("status")).isEqualTo("EXPIRED");
-        assertThat(platform.refundsDue(saleId)).isEqualTo(Map.of("pay-unknown", "unknown_order", "pay-wrong", "unknown_order",
-                "pay-late", "order_expired"));
+        assertThat(platform.refundsDue(saleId)).isEqualTo(Map.of("pay-partial", "amount_mismatch", "pay-unknown", "unknown_order",
+                "pay-wrong", "unknown_order", "pay-late", "order_expired"));
         await().atMost(SETTLED).untilAsserted(() -> assertThat(platform.orderStates(saleId))
                 .isEqualTo(Map.of(alices, "PAID@", bobs, "EXPIRED@")));
     }

@@ -408,7 +408,7 @@ class SaleEventsToMysqlTest {
         assertThat(stock.executeOnKey(sale.bucket(0), ranTwice.reserve()).won()).isTrue();
         assertThat(stock.executeOnKey(sale.bucket(0), ranTwice.reserve()).won()).isTrue();
         Maps.purchases(grid).executeOnKey(ranTwice.shopper(), new ConfirmPurchase(ranTwice.orderId(), 1, 0,
-                System.currentTimeMillis(), System.currentTimeMillis() + 900_000));
+                System.currentTimeMillis(), System.currentTimeMillis() + 900_000, null));
         assertThat(stock.executeOnKey(sale.bucket(0), new ReadStock()).available()).isEqualTo(7);
 
         // when their shoppers retry with the same key at once, they are told to wait, not locked out

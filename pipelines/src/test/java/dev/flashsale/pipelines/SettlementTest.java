@@ -104,7 +104,7 @@ class SettlementTest {
         Attempt later = Attempt.claim(grid, sale, "bob", clock.instant());
         Reserved laterTaken = later.reserve(grid);
         Maps.purchases(grid).executeOnKey(later.shopper(), new ConfirmPurchase(later.orderId(), 1, 0, clock.millis(),
-                clock.millis() + 900_000));
+                clock.millis() + 900_000, null));
         record(sale, laterTaken);
         clock.advance(Duration.ofSeconds(1));
         settlement.round();

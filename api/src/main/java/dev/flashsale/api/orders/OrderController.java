@@ -46,6 +46,7 @@ public final class OrderController {
             case REFUSED -> ctx.status(409).json(ErrorBody.of("order_not_cancellable",
                     "the order is " + ending.order().status() + " and can no longer be cancelled",
                     Map.of("status", ending.order().status().name())));
+            case WRONG_AMOUNT -> throw new IllegalStateException("a cancel has no amount");
             case PENDING -> ctx.status(409).header("Retry-After", "2").json(ErrorBody.of("purchase_pending",
                     "the purchase of this order is still being settled; retry in a few seconds"));
             case UNKNOWN -> throw unknown();

@@ -2,6 +2,7 @@ package dev.flashsale.api.orders;
 
 import static dev.flashsale.api.grid.GridRetries.withRetries;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -70,9 +71,9 @@ public final class OrderService {
         return end(found.shopper(), EndOrder.cancel(found.order().orderId(), clock.millis())).toCompletableFuture().join();
     }
 
-    /** Pays the order {@code orderId} of {@code shopper} with payment {@code paymentId}. */
-    public CompletionStage<Ending> pay(ShopperKey shopper, String orderId, String paymentId) {
-        return end(shopper, EndOrder.pay(orderId, paymentId, clock.millis()));
+    /** Pays the order {@code orderId} of {@code shopper} with payment {@code paymentId} of {@code amount}. */
+    public CompletionStage<Ending> pay(ShopperKey shopper, String orderId, String paymentId, BigDecimal amount) {
+        return end(shopper, EndOrder.pay(orderId, paymentId, amount, clock.millis()));
     }
 
     private CompletionStage<Ending> end(ShopperKey shopper, EndOrder transition) {

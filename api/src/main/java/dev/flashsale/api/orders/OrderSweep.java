@@ -2,6 +2,7 @@ package dev.flashsale.api.orders;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +29,7 @@ import dev.flashsale.purchase.MarkRecorded;
 import dev.flashsale.purchase.Purchase;
 import dev.flashsale.purchase.Purchases;
 import dev.flashsale.purchase.ShopperKey;
+import dev.flashsale.sale.Sale;
 
 /**
  * Moves orders along when their time comes, every {@value #PERIOD_MILLIS} ms on a thread of
@@ -54,6 +56,12 @@ public final class OrderSweep implements AutoCloseable {
 
     static final long PERIOD_MILLIS = 1_000;
     static final long RESEND_AFTER_MILLIS = 10_000;
+    /**
+     * An order expires this long after its window ended by this node's clock: the clocks of the
+     * node that took the order and of the one that sweeps may differ by that much without a
+     * window being cut short (settlement allows the same skew).
+     */
+    static final long EXPIRY_GRACE_MILLIS = 2_000;
     /** Final states checked against MySQL per round: bounds a round's lookup. */
     private static final int CHECKS_PER_ROUND = 1_000;
 
@@ -64,6 +72,7 @@ public final class OrderSweep implements AutoCloseable {
     });
 
     private final IMap<ShopperKey, Purchases> purchases;
+    private final IMap<String, Sale> sales;
     private final OrderService orders;
     private final SettlementLedger ledger;
     private final Clock clock;
@@ -73,6 +82,7 @@ public final class OrderSweep implements AutoCloseable {
     /** @param ledger MySQL, to learn which final states it shows; null on a node without it (expiry only) */
     public OrderSweep(HazelcastInstance hazelcast, OrderService orders, SettlementLedger ledger, Clock clock) {
         this.purchases = Maps.purchases(hazelcast);
+        this.sales = Maps.sales(hazelcast);
         this.orders = orders;
         this.ledger = ledger;
         this.clock = clock;
@@ -100,28 +110,31 @@ public final class OrderSweep implements AutoCloseable {
         long now = clock.millis();
         Set<ShopperKey> expiring = new HashSet<>();
         Map<String, ShopperOrder> unrecorded = new HashMap<>();
-        for (Map.Entry<ShopperKey, Purchases> entry : purchases.entrySet(Predicates.lessEqual("nextDeadline", now))) {
+        long dueBy = now - EXPIRY_GRACE_MILLIS;
+        for (Map.Entry<ShopperKey, Purchases> entry : purchases.entrySet(Predicates.lessEqual("nextDeadline", dueBy))) {
             for (Purchase order : entry.getValue().orders()) {
-                if (order.isReserved() && order.expiresAtMillis() <= now) {
+                if (order.isReserved() && order.expiresAtMillis() <= dueBy) {
                     expiring.add(entry.getKey());
                 } else if (order.awaitsRecording() && order.endedAtMillis() + Purchases.RECORDING_CHECK_MILLIS <= now
-                        && unrecorded.size() < CHECKS_PER_ROUND) {
+                        && !resentLately(order.orderId(), now) && unrecorded.size() < CHECKS_PER_ROUND) {
+                    // (one this node sent again lately waits its turn, so that orders that never
+                    // show in MySQL cannot take every place of a round)
                     unrecorded.put(order.orderId(), new ShopperOrder(entry.getKey(), order));
                 }
             }
         }
-        expire(expiring, now);
+        expire(expiring, dueBy, now);
         if (ledger != null) {
             record(unrecorded, now);
         }
     }
 
-    private void expire(Set<ShopperKey> shoppers, long now) {
+    private void expire(Set<ShopperKey> shoppers, long dueBy, long now) {
         if (shoppers.isEmpty()) {
             return;
         }
         List<CompletableFuture<Boolean>> journaled = new ArrayList<>();
-        purchases.executeOnKeys(shoppers, new ExpireOrders(now)).forEach((shopper, expired) -> {
+        purchases.executeOnKeys(shoppers, new ExpireOrders(dueBy, now)).forEach((shopper, expired) -> {
             for (Purchase order : expired.orders()) {
                 journaled.add(orders.journal(shopper, order).toCompletableFuture());
             }
@@ -130,6 +143,20 @@ public final class OrderSweep implements AutoCloseable {
         if (!journaled.isEmpty()) {
             LOG.info("expired {} orders whose payment window ended", journaled.size());
         }
+    }
+
+    private boolean resentLately(String orderId, long now) {
+        return resent.getOrDefault(orderId, Long.MIN_VALUE) > now - RESEND_AFTER_MILLIS;
+    }
+
+    /**
+     * Whether the sale's buckets may still be written (see {@link Sale#mayStillWriteAt}): past
+     * that, their partitions' journal shares belong to newer sales, and an end is no longer sent
+     * again; reconciliation shows the order as in flight.
+     */
+    private boolean mayStillJournal(String saleId, long now) {
+        Sale sale = sales.get(saleId);
+        return sale != null && sale.mayStillWriteAt(Instant.ofEpochMilli(now));
     }
 
     private void record(Map<String, ShopperOrder> unrecorded, long now) throws SQLException {
@@ -143,8 +170,7 @@ public final class OrderSweep implements AutoCloseable {
         unrecorded.forEach((orderId, found) -> {
             if (ended.contains(orderId)) {
                 recorded.computeIfAbsent(found.shopper(), shopper -> new ArrayList<>()).add(orderId);
-            } else if (found.order().endedAtMillis() + RESEND_AFTER_MILLIS <= now
-                    && resent.getOrDefault(orderId, Long.MIN_VALUE) <= now - RESEND_AFTER_MILLIS) {
+            } else if (found.order().endedAtMillis() + RESEND_AFTER_MILLIS <= now && mayStillJournal(found.saleId(), now)) {
                 resent.put(orderId, now);
                 journaled.add(orders.journal(found.shopper(), found.order()).toCompletableFuture());
             }

@@ -24,8 +24,8 @@ import dev.flashsale.sale.Limits;
 /**
  * Takes payment notifications: checks the signature, then pays the order, exactly once per
  * payment. A payment that buys nothing (the order expired or was cancelled first, the order was
- * paid by another payment, the shopper has no such order) is recorded as a refund due, never
- * as a sale. Every answer is final for the provider except {@code Pending}: it sends that one
+ * paid by another payment, the amount is not the order's, the shopper has no such order) is
+ * recorded as a refund due, never as a sale. Every answer is final for the provider except {@code Pending}: it sends that one
  * again, and a notification sent again is answered as the first was.
  */
 public final class PaymentService {
@@ -70,6 +70,9 @@ public final class PaymentService {
         try {
             payment = NOTIFICATION.readValue(body);
         } catch (IOException e) {
+            payment = null;
+        }
+        if (payment == null) {
             return CompletableFuture.completedFuture(new PaymentOutcome.Refused(400, "malformed_notification",
                     "the notification is not a JSON object of a payment"));
         }
@@ -78,14 +81,17 @@ public final class PaymentService {
             return CompletableFuture.completedFuture(new PaymentOutcome.Refused(400, "invalid_notification",
                     String.join("; ", problems)));
         }
-        return orders.pay(new ShopperKey(payment.saleId(), payment.shopperId()), payment.orderId(), payment.paymentId())
-                .thenCompose(ending -> outcome(payment, ending));
+        PaymentNotification checked = payment;
+        return orders.pay(new ShopperKey(payment.saleId(), payment.shopperId()), payment.orderId(), payment.paymentId(),
+                        payment.amount())
+                .thenCompose(ending -> outcome(checked, ending));
     }
 
     private CompletionStage<PaymentOutcome> outcome(PaymentNotification payment, Ending ending) {
         return switch (ending.outcome()) {
             case DONE -> CompletableFuture.completedFuture(new PaymentOutcome.Paid(payment.orderId()));
             case PENDING -> CompletableFuture.completedFuture(new PaymentOutcome.Pending(payment.orderId()));
+            case WRONG_AMOUNT -> refundDue(payment, "amount_mismatch");
             case REFUSED -> refundDue(payment, switch (ending.order().status()) {
                 case PAID -> "paid_by_another_payment";
                 case CANCELLED -> "order_cancelled";

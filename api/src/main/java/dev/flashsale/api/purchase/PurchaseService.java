@@ -137,7 +137,8 @@ public final class PurchaseService {
                 now, expiresAt, claim.leaseUntilMillis());
         return takeFromBuckets(sale, reserve, sale.homeBucket(shopper.shopperId()), 0, new Walk(0, false)).thenCompose(taken -> {
             if (taken.outcome() == Taken.Outcome.WON) {
-                ConfirmPurchase confirm = new ConfirmPurchase(claim.orderId(), claim.quantity(), taken.bucket(), now, expiresAt);
+                ConfirmPurchase confirm = new ConfirmPurchase(claim.orderId(), claim.quantity(), taken.bucket(), now, expiresAt,
+                        sale.price());
                 return withRetries(() -> purchases.submitToKey(shopper, confirm))
                         .thenApply(order -> (PurchaseOutcome) new PurchaseOutcome.Won(sale.id(), order));
             }

@@ -194,6 +194,7 @@ public final class Settlement implements AutoCloseable {
     private void recheckLiveBuckets(Instant now) throws SQLException {
         Instant pathCarried = ledger.pathCarried();
         for (Sale sale : sales.values()) {
+            Map<Integer, BucketProgress> progress = sale.mayStillWriteAt(now) ? ledger.progressOf(sale.id()) : Map.of();
             for (int i = 0; i < sale.buckets(); i++) {
                 StockKey key = sale.bucket(i);
                 if (!sale.mayStillWriteAt(now)) {
@@ -204,13 +205,20 @@ public final class Settlement implements AutoCloseable {
                 raiseToMysql(key, inMysql);
                 StockBucket bucket = stock.get(key);
                 if (bucket != null) {
-                    List<String> missing = unrecorded.check(key, bucket, inMysql, now, pathCarried, ledger);
+                    List<String> missing = unrecorded.check(key, bucket, inMysql, readUpTo(progress, i), now, pathCarried,
+                            ledger);
                     if (!missing.isEmpty()) {
                         raiseUnrecordedAlarm(key, missing);
                     }
                 }
             }
         }
+    }
+
+    /** The newest of a bucket's events MySQL has: reservations, ends and returns alike. */
+    private static long readUpTo(Map<Integer, BucketProgress> progress, int bucket) {
+        BucketProgress read = progress.get(bucket);
+        return read == null ? 0 : read.readUpTo();
     }
 
     /**
@@ -294,7 +302,7 @@ public final class Settlement implements AutoCloseable {
             RecordedOrder order = recorded.get(claim.order().orderId());
             if (order != null) {
                 purchases.executeOnKey(claim.shopper(), new ConfirmPurchase(order.orderId(), claim.order().quantity(),
-                        order.bucket(), now, order.expiresAt().toEpochMilli()));
+                        order.bucket(), now, order.expiresAt().toEpochMilli(), order.unitPrice()));
             } else {
                 purchases.executeOnKey(claim.shopper(), new ReleaseClaim(claim.order().orderId(), leaseEnd));
             }

@@ -1,5 +1,6 @@
 package dev.flashsale.api.settlement;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,8 +36,8 @@ public final class SettlementLedger {
         }
     }
 
-    /** An order's row: the bucket of the reservation it kept, and when its payment window ends. */
-    public record RecordedOrder(String orderId, int bucket, Instant expiresAt) {
+    /** An order's row: the bucket of the reservation it kept, when its payment window ends, and its unit price. */
+    public record RecordedOrder(String orderId, int bucket, Instant expiresAt, BigDecimal unitPrice) {
     }
 
     /** What MySQL has of one bucket's reservations made by one member (slot): how many, their units, the newest write count among them. */
@@ -54,7 +55,7 @@ public final class SettlementLedger {
             SELECT sale_id, bucket, reservations, read_up_to, duplicate_units, released_units FROM bucket_progress
             """;
     private static final String PROGRESS_OF_SALE = PROGRESS + " WHERE sale_id = ?";
-    private static final String ORDERS = "SELECT order_id, bucket, expires_at FROM orders WHERE order_id IN ";
+    private static final String ORDERS = "SELECT order_id, bucket, expires_at, unit_price FROM orders WHERE order_id IN ";
     private static final String ENDED = "SELECT order_id FROM orders WHERE status <> 'RESERVED' AND order_id IN ";
     private static final String PATH_CARRIED = "SELECT MIN(beat_at) FROM event_path_heartbeats";
 
@@ -144,7 +145,7 @@ public final class SettlementLedger {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     found.put(rows.getString(1), new RecordedOrder(rows.getString(1), rows.getInt(2),
-                            rows.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
+                            rows.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC), rows.getBigDecimal(4)));
                 }
             }
             return found;

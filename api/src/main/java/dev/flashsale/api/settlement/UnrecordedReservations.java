@@ -21,10 +21,11 @@ import dev.flashsale.stock.StockKey;
  * read them, a dead letter.
  *
  * <p>Each bucket's per-member counts are sampled, with the write count of its newest
- * reservation. A sample is judged once it is {@value #GRACE_SECONDS} s old, the event path has
- * carried a heartbeat beaten after it to every Kafka partition, and MySQL holds a reservation of
- * the bucket written at or after the sample's newest: the outbox reads a bucket's journal in
- * order, so it has then published every reservation the sample counted, and MySQL must hold at
+ * event. A sample is judged once it is {@value #GRACE_SECONDS} s old, the event path has
+ * carried a heartbeat beaten after it to every Kafka partition, and MySQL holds an event of
+ * the bucket (a reservation, an end, a return) written at or after the sample's newest: the
+ * outbox reads a bucket's journal in order, so it has then published every reservation the
+ * sample counted, and MySQL must hold at
  * least as many of each member's written up to the sample's newest. (The heartbeats alone do not show that: they come from a
  * journal of their own, which a new outbox job reads in seconds while it still works through
  * the stock journals' backlog.) A bucket that takes no later reservation is judged after
@@ -39,7 +40,7 @@ final class UnrecordedReservations {
     private static final Duration GRACE = Duration.ofSeconds(GRACE_SECONDS);
     private static final Duration LAST_GRACE = Duration.ofMinutes(LAST_GRACE_MINUTES);
 
-    /** A bucket's reservations per member, counted by the grid at {@code at}, and the write count of its newest. */
+    /** A bucket's reservations per member, counted by the grid at {@code at}, and the write count of its newest event. */
     private record Sample(Instant at, Map<String, Integer> counts, long newestWrite) {
     }
 
@@ -48,13 +49,14 @@ final class UnrecordedReservations {
     /**
      * Compares the bucket's sample, if it is due, with what MySQL holds, and takes a new one.
      * {@code pathCarried} is the oldest of the newest heartbeats MySQL has from each Kafka
-     * partition (null if none). Answers what is missing, one line per member; empty if nothing.
+     * partition (null if none); {@code readUpTo} the newest of the bucket's events MySQL has.
+     * Answers what is missing, one line per member; empty if nothing.
      */
-    List<String> check(StockKey key, StockBucket bucket, List<SlotCount> inMysql, Instant now, Instant pathCarried,
-            SettlementLedger ledger) throws SQLException {
+    List<String> check(StockKey key, StockBucket bucket, List<SlotCount> inMysql, long readUpTo, Instant now,
+            Instant pathCarried, SettlementLedger ledger) throws SQLException {
         Sample sample = samples.get(key);
         List<String> missing = new ArrayList<>();
-        if (sample != null && isDue(sample, inMysql, now, pathCarried)) {
+        if (sample != null && isDue(sample, readUpTo, now, pathCarried)) {
             // (only those the sample can have counted: MySQL's later ones must not make up for them)
             Map<String, Long> held = ledger.reservationsUpTo(key.saleId(), key.bucket(), sample.newestWrite());
             for (Map.Entry<String, Integer> counted : sample.counts().entrySet()) {
@@ -72,12 +74,11 @@ final class UnrecordedReservations {
         return missing;
     }
 
-    private static boolean isDue(Sample sample, List<SlotCount> inMysql, Instant now, Instant pathCarried) {
+    private static boolean isDue(Sample sample, long readUpTo, Instant now, Instant pathCarried) {
         if (sample.at().plus(GRACE).isAfter(now) || pathCarried == null || !pathCarried.isAfter(sample.at())) {
             return false;
         }
-        long newestInMysql = inMysql.stream().mapToLong(SlotCount::newestWrite).max().orElse(0);
-        return newestInMysql >= sample.newestWrite() || !sample.at().plus(LAST_GRACE).isAfter(now);
+        return readUpTo >= sample.newestWrite() || !sample.at().plus(LAST_GRACE).isAfter(now);
     }
 
     /**

@@ -19,7 +19,7 @@ class ReconciliationTest {
         // given bucket 1 took 2 units more than it had (a split sold them on both sides)
         Map<Integer, StockLevel> buckets = Map.of(0, new StockLevel(5, 1), 1, new StockLevel(5, -2));
         List<Purchase> orders = List.of(reserved("a", 1, 1_000), reserved("b", 1, 3_000), reserved("c", 1, 2_000),
-                reserved("d", 0, 4_000), new Purchase("e", 1, PurchaseStatus.PENDING, 5_000, "attempt", 15_000, -1, 0, 0, null, false));
+                reserved("d", 0, 4_000), new Purchase("e", 1, PurchaseStatus.PENDING, 5_000, "attempt", 15_000, -1, 0, 0, null, false, null));
 
         // when reconciled
         List<Reconciliation.Oversold> oversold = Reconciliation.oversold(buckets, orders);
@@ -49,6 +49,6 @@ class ReconciliationTest {
     }
 
     private static Purchase reserved(String orderId, int bucket, long claimedAt) {
-        return new Purchase(orderId, 1, PurchaseStatus.RESERVED, claimedAt, "attempt", claimedAt + 10_000, bucket, claimedAt + 900_000, 0, null, false);
+        return new Purchase(orderId, 1, PurchaseStatus.RESERVED, claimedAt, "attempt", claimedAt + 10_000, bucket, claimedAt + 900_000, 0, null, false, null);
     }
 }

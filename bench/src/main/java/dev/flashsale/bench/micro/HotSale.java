@@ -96,7 +96,7 @@ final class HotSale {
     }
 
     static ConfirmPurchase confirmPurchase() {
-        return new ConfirmPurchase(orderId(ORDERS_SO_FAR), 1, BUCKET.bucket(), NOW, NOW + PAYMENT_WINDOW_MILLIS);
+        return new ConfirmPurchase(orderId(ORDERS_SO_FAR), 1, BUCKET.bucket(), NOW, NOW + PAYMENT_WINDOW_MILLIS, PRICE);
     }
 
     /** A shopper's entry once the purchase went through: one {@code RESERVED} order. */

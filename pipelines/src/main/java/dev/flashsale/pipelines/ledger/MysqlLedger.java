@@ -104,10 +104,12 @@ public final class MysqlLedger implements Ledger {
     // An order leaves RESERVED once: only then does the next statement (ROW_COUNT() = 1) release
     // its units on the bucket. A replayed or repeated end finds the status moved and changes
     // nothing; the order's reservation is always there before it (same bucket journal, same
-    // Kafka partition, in order). %s is the column of the state's time.
+    // Kafka partition, in order). An end that does not match its order's row (another sale,
+    // bucket or quantity: a record of another producer) changes nothing, and releases nothing.
+    // %s is the column of the state's time.
     private static final String ORDER_END = """
             UPDATE orders SET status = ?, %s = ?, payment_id = ?, updated_at = UTC_TIMESTAMP(3)
-            WHERE order_id = ? AND status = 'RESERVED';
+            WHERE order_id = ? AND status = 'RESERVED' AND sale_id = ? AND bucket = ? AND quantity = ?;
             INSERT INTO bucket_progress (sale_id, bucket, reservations, read_up_to, duplicate_units, released_units, updated_at)
             VALUES (?, ?, 0, ?, 0, IF(ROW_COUNT() > 0, ?, 0), UTC_TIMESTAMP(3))
             ON DUPLICATE KEY UPDATE
@@ -128,11 +130,13 @@ public final class MysqlLedger implements Ledger {
 
     // MySQL's sales rows are ops' (the admin API and their own SQL write them, and change data
     // capture carries them to the grid): a sale.scheduled event only fills in a row MySQL lacks
-    // and never changes one, or the grid's echo of a change would change the row again.
+    // and never changes one, or the grid's echo of a change would change the row again. (Not
+    // INSERT IGNORE: that would also turn a value MySQL refuses into a cut one, silently.)
     private static final String SALE_UPSERT = """
-            INSERT IGNORE INTO sales (sale_id, name, price, stock, starts_at, ends_at, per_shopper_limit,
-                                      payment_window_seconds, buckets, scheduled_at, updated_at)
+            INSERT INTO sales (sale_id, name, price, stock, starts_at, ends_at, per_shopper_limit,
+                               payment_window_seconds, buckets, scheduled_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3))
+            ON DUPLICATE KEY UPDATE sale_id = sale_id
             """;
 
     // A beat is never later than MySQL's own clock: a beat from the future (a record of another
@@ -386,6 +390,9 @@ public final class MysqlLedger implements Ledger {
                 statement.setObject(at++, utc(end.endedAt()));
                 statement.setString(at++, end.paymentId());
                 statement.setString(at++, end.orderId());
+                statement.setString(at++, end.saleId());
+                statement.setInt(at++, end.bucket());
+                statement.setInt(at++, end.quantity());
                 statement.setString(at++, end.saleId());
                 statement.setInt(at++, end.bucket());
                 statement.setLong(at++, end.journalSeq());

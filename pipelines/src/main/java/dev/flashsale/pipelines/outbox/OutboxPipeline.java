@@ -26,7 +26,10 @@ public final class OutboxPipeline {
                                   StreamSource<Map.Entry<String, String>> heartbeats,
                                   int partitions,
                                   Sink<OutboxRecord> events) {
-        Pipeline pipeline = Pipeline.create();
+        // A bucket's events must reach Kafka in the order the bucket journaled them: an order's
+        // end after its reservation, which MySQL moves out of RESERVED. Kept in order, each
+        // journal partition's events stay on one path to one Kafka producer.
+        Pipeline pipeline = Pipeline.create().setPreserveOrder(true);
         StreamStage<Map.Entry<String, String>> reserved = pipeline.readFrom(reservations)
                 .withoutTimestamps()
                 .setName("bucket events from the stock journal")

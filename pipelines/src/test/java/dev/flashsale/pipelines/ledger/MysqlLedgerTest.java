@@ -174,8 +174,12 @@ class MysqlLedgerTest {
         write(reservation("ends", 0, "member-a", 2, cancelled, 2), cancel, pay);
         write(expire, cancel);
         write(pay, expire, cancel);
-        // and an end that lost its race (another state came first) arrives too
+        // and an end that lost its race (another state came first) arrives too, and one that does
+        // not match its order's row (a record of another producer: another bucket, more units)
         write(end(paid, "EXPIRED", null, 8));
+        String foreign = UUID.randomUUID().toString();
+        write(reservation("ends", 0, "member-a", 9, foreign, 2));
+        write(new OrderEndRow(foreign, "ends", 3, "CANCELLED", 5, AT, null, 8, source()));
 
         // then each order is in its first final state with its time and payment, and the bucket
         // owes back the units of the two unpaid ones, once, and has read up to the newest event
@@ -186,8 +190,11 @@ class MysqlLedgerTest {
         assertThat(text("SELECT CONCAT(status, ' ', expired_at) FROM orders WHERE order_id = ?", expired))
                 .startsWith("EXPIRED 2026-12-02 10:00:07");
         assertThat(count("SELECT released_units FROM bucket_progress WHERE sale_id = ? AND bucket = 0", "ends")).isEqualTo(4);
-        assertThat(count("SELECT read_up_to FROM bucket_progress WHERE sale_id = ? AND bucket = 0", "ends")).isEqualTo(8);
-        assertThat(count("SELECT reservations FROM bucket_progress WHERE sale_id = ? AND bucket = 0", "ends")).isEqualTo(3);
+        assertThat(count("SELECT read_up_to FROM bucket_progress WHERE sale_id = ? AND bucket = 0", "ends")).isEqualTo(9);
+        assertThat(count("SELECT reservations FROM bucket_progress WHERE sale_id = ? AND bucket = 0", "ends")).isEqualTo(4);
+        assertThat(text("SELECT status FROM orders WHERE order_id = ?", foreign)).isEqualTo("RESERVED");
+        assertThat(count("SELECT COALESCE(SUM(released_units), 0) FROM bucket_progress WHERE sale_id = ? AND bucket = 3", "ends"))
+                .isZero();
     }
 
     @Test
