@@ -92,7 +92,7 @@ public final class ApiApp {
         PaymentService payments = new PaymentService(signature, orderService,
                 writes == null ? null : new RefundsDue(writes));
         SaleTable saleTable = writes == null ? null : new SaleTable(writes);
-        CatalogSync catalogSync = new CatalogSync(hazelcast, catalog, saleTable, clock);
+        CatalogSync catalogSync = new CatalogSync(hazelcast, catalog, saleTable, settlementLedger, clock);
 
         return Javalin.create(config -> {
             config.jetty.host = settings.httpHost();

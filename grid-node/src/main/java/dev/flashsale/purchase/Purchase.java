@@ -49,6 +49,19 @@ public record Purchase(
                 0, null, false, null);
     }
 
+    /**
+     * An order as MySQL holds it, for the grid rebuilt after a full restart: reserved (or in its
+     * final state, which MySQL shows, so recorded), with its bucket, window and price kept.
+     */
+    public static Purchase rebuilt(String orderId, int quantity, PurchaseStatus status, long reservedAtMillis, int bucket,
+                                   long expiresAtMillis, long endedAtMillis, String paymentId, BigDecimal unitPrice) {
+        if (status == PurchaseStatus.PENDING) {
+            throw new IllegalArgumentException("MySQL holds no pending order: " + orderId);
+        }
+        return new Purchase(orderId, quantity, status, reservedAtMillis, "rebuilt", reservedAtMillis, bucket, expiresAtMillis,
+                status.isFinal() ? endedAtMillis : 0, paymentId, status.isFinal(), unitPrice);
+    }
+
     Purchase reserved(int bucket, long expiresAtMillis, BigDecimal price) {
         return new Purchase(orderId, quantity, PurchaseStatus.RESERVED, claimedAtMillis, attemptId, leaseUntilMillis,
                 bucket, expiresAtMillis, 0, null, false, price);

@@ -47,6 +47,11 @@ public record Purchases(Purchase[] orders, long nextDeadline) {
         };
     }
 
+    /** A shopper's orders as MySQL holds them, for the grid rebuilt after a full restart. */
+    public static Purchases rebuilt(Purchase[] orders) {
+        return of(orders.clone());
+    }
+
     public Purchase find(String orderId) {
         for (Purchase order : orders) {
             if (order.orderId().equals(orderId)) {

@@ -59,6 +59,18 @@ public record StockBucket(
         return new StockBucket(units, 0, Long.MIN_VALUE, 1, 1, 0, NO_IDS, NO_COUNTS, NO_COUNTS, null, null, 0, 0);
     }
 
+    /**
+     * A bucket as MySQL's records make it, for the grid rebuilt after a full restart: the
+     * reservations MySQL holds, per member ({@code ids} two longs per member), the units it
+     * owes back ({@code returned}), and {@code units} on sale. Its journal starts past every
+     * event MySQL has ({@code readUpTo}), with none unread.
+     */
+    public static StockBucket rebuilt(int units, int returned, long readUpTo, long[] ids, int[] reservations, int[] taken) {
+        long writes = Math.max(1, readUpTo) + 1;
+        return new StockBucket(units, returned, Long.MIN_VALUE, writes, writes, 0, ids.clone(), reservations.clone(), taken.clone(),
+                null, null, 0, 0);
+    }
+
     public int available() {
         return stock - unitsTaken() + returned;
     }

@@ -156,6 +156,27 @@ class CatalogFromMysqlTest {
         assertThat(stock("no-such-sale", "{\"units\": 1}").status()).isEqualTo(404);
     }
 
+    @Test
+    void ddlTheCaptureCannotParseDoesNotStopIt() throws Exception {
+        // given a trigger on another table, in a syntax the capture's DDL parser does not know
+        platform.execute("""
+                CREATE TRIGGER unparsed BEFORE INSERT ON dead_letters FOR EACH ROW
+                IF NEW.reason = 'never' THEN
+                    DO SLEEP(0);
+                END IF""");
+        try {
+            // when a sale is inserted after it
+            insert("after-ddl", 5, 1, Instant.now().minusSeconds(1));
+
+            // then the capture job still runs and carries it
+            Thread.sleep(3_000);
+            assertThat(platform.job(Jobs.CATALOG).getStatus()).isEqualTo(JobStatus.RUNNING);
+            await().atMost(SECONDS).untilAsserted(() -> assertThat(remaining("after-ddl")).isEqualTo(5));
+        } finally {
+            platform.execute("DROP TRIGGER unparsed");
+        }
+    }
+
     private static void insert(String saleId, int stock, int buckets, Instant startsAt) {
         platform.execute("INSERT INTO sales (sale_id, name, price, stock, starts_at, ends_at, per_shopper_limit, "
                 + "payment_window_seconds, buckets) VALUES ('" + saleId + "', 'Inserted by hand', 12.50, " + stock + ", '"

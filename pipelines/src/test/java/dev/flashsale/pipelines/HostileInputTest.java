@@ -37,9 +37,12 @@ import com.hazelcast.map.EventJournalMapEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.ReadResultSet;
 
+import com.hazelcast.jet.config.JobConfig;
+
 import dev.flashsale.api.ApiNode;
 import dev.flashsale.api.http.Json;
 import dev.flashsale.embedded.MariaDbServer;
+import dev.flashsale.grid.Jobs;
 import dev.flashsale.grid.LocalCluster;
 import dev.flashsale.grid.Maps;
 import dev.flashsale.pipelines.ledger.DeadLetter;
@@ -95,6 +98,9 @@ class HostileInputTest {
         Schema.migrate(settings);
         ledger = new MysqlLedger(settings.mysqlUrl(), settings.mysqlUser(), settings.mysqlPassword());
         cluster = LocalCluster.start(1);
+        // MySQL's sales table reaches the grid by change data capture, as in production (no
+        // Kafka here: the event path's jobs are not needed, and the ledger is driven directly)
+        cluster.member(0).getJet().newJob(SaleJobs.catalog(settings), new JobConfig().setName(Jobs.CATALOG));
         api = ApiNode.on(cluster, Map.of("FLASHSALE_MYSQL_URL", settings.mysqlUrl(), "FLASHSALE_MYSQL_USER", settings.mysqlUser(),
                 "FLASHSALE_MYSQL_PASSWORD", settings.mysqlPassword()));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();

@@ -782,7 +782,7 @@ class SaleEventsToMysqlTest {
     /** Both jobs are new since {@code before}, run at {@code version}, and are the only ones of their name. */
     private static void assertReplacedAt(Map<String, Long> before, String version) {
         assertThat(jobIds().values()).doesNotContainAnyElementsOf(before.values());
-        for (String name : List.of(Jobs.OUTBOX, Jobs.ORDERS)) {
+        for (String name : List.of(Jobs.OUTBOX, Jobs.ORDERS, Jobs.CATALOG)) {
             assertThat(platform.job(name).getConfig().<String>getArgument(SaleJobs.VERSION_ARGUMENT)).as(name).isEqualTo(version);
             assertThat(activeJobsNamed(name)).as(name).isEqualTo(1);
         }
@@ -858,7 +858,8 @@ class SaleEventsToMysqlTest {
     }
 
     private static Map<String, Long> jobIds() {
-        return Map.of(Jobs.OUTBOX, platform.job(Jobs.OUTBOX).getId(), Jobs.ORDERS, platform.job(Jobs.ORDERS).getId());
+        return Map.of(Jobs.OUTBOX, platform.job(Jobs.OUTBOX).getId(), Jobs.ORDERS, platform.job(Jobs.ORDERS).getId(),
+                Jobs.CATALOG, platform.job(Jobs.CATALOG).getId());
     }
 
     private static long activeJobsNamed(String name) {

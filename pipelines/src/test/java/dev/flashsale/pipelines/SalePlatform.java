@@ -48,16 +48,32 @@ final class SalePlatform implements AutoCloseable {
 
     final KafkaBroker kafka;
     final MariaDbServer mysql;
-    final LocalCluster cluster;
-    final ApiNode api;
     final PipelineSettings settings;
+    private final Map<String, String> apiEnv;
+    LocalCluster cluster;
+    ApiNode api;
 
-    private SalePlatform(KafkaBroker kafka, MariaDbServer mysql, LocalCluster cluster, ApiNode api, PipelineSettings settings) {
+    private SalePlatform(KafkaBroker kafka, MariaDbServer mysql, LocalCluster cluster, ApiNode api, PipelineSettings settings,
+                         Map<String, String> apiEnv) {
         this.kafka = kafka;
         this.mysql = mysql;
         this.cluster = cluster;
         this.api = api;
         this.settings = settings;
+        this.apiEnv = apiEnv;
+    }
+
+    /**
+     * Stops the whole grid and its API node, as ops would (or as a power cut would: every member
+     * is terminated, nothing is migrated), and starts a new one of {@code members} members with a
+     * new API node and the jobs submitted again, over the same Kafka and MySQL.
+     */
+    void restartWholeGrid(int members) {
+        api.close();
+        cluster.close();
+        cluster = LocalCluster.startWithPacketFilters(members);
+        api = ApiNode.on(cluster, apiEnv);
+        SaleJobs.submit(api.client(), settings);
     }
 
     static SalePlatform start(int members) {
@@ -76,7 +92,7 @@ final class SalePlatform implements AutoCloseable {
             env.put("FLASHSALE_MYSQL_PASSWORD", settings.mysqlPassword());
             ApiNode api = ApiNode.on(cluster, env);
             SaleJobs.submit(api.client(), settings);
-            return new SalePlatform(kafka, mysql, cluster, api, settings);
+            return new SalePlatform(kafka, mysql, cluster, api, settings, env);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -21,6 +22,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 
+import dev.flashsale.api.settlement.SettlementLedger;
 import dev.flashsale.grid.Maps;
 import dev.flashsale.sale.CatalogRow;
 import dev.flashsale.sale.KeepNewerRow;
@@ -37,8 +39,10 @@ import dev.flashsale.sale.Sale;
  *
  * <ul>
  *   <li>a row the grid has no sale for creates it ({@link SaleCatalog#create}), unless MySQL
- *       holds orders of it: then the grid lost it (a full restart), and only the rebuild may
- *       bring it back;</li>
+ *       holds orders of it: then the grid lost it (the whole cluster stopped), and it is rebuilt
+ *       from MySQL ({@link SaleRebuild}) once the event path has carried into MySQL a heartbeat
+ *       beaten after this node found it missing, that is, everything the old cluster had
+ *       published;</li>
  *   <li>a newer version revises it ({@link ReviseSale}): name, price, window, limits, pause;</li>
  *   <li>when the units on sale differ from the stock ops want (a top-up, a withdrawal), a new
  *       stock plan sets each bucket's stock, absolutely, never below what its orders hold
@@ -63,12 +67,20 @@ public final class CatalogSync implements AutoCloseable {
     private final SaleCatalog catalog;
     private final SaleTable table;
     private final Clock clock;
+    /** Since when this node has seen each sale MySQL holds orders of missing from the grid. */
+    private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
     /** Rows this node refused (sale id and version), so that each is logged once. */
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private volatile long nextTableRead;
 
-    /** @param table MySQL's sales table, read now and then; null on a node without MySQL (the mirror only) */
-    public CatalogSync(HazelcastInstance hazelcast, SaleCatalog catalog, SaleTable table, Clock clock) {
+    private final SaleRebuild rebuild;
+
+    /**
+     * @param table  MySQL's sales table, read now and then; null on a node without MySQL (the mirror only)
+     * @param ledger what MySQL holds of the orders, to rebuild a sale the grid lost; null on a node without MySQL
+     */
+    public CatalogSync(HazelcastInstance hazelcast, SaleCatalog catalog, SaleTable table, SettlementLedger ledger, Clock clock) {
+        this.rebuild = ledger == null ? null : new SaleRebuild(hazelcast, catalog, ledger);
         this.mirror = Maps.catalog(hazelcast);
         this.sales = Maps.sales(hazelcast);
         this.catalog = catalog;
@@ -136,6 +148,24 @@ public final class CatalogSync implements AutoCloseable {
         }
     }
 
+    /** The sale rebuilt from MySQL, if the event path has carried everything since this node found it missing; else null. */
+    private Sale rebuildOnceCarried(CatalogRow row, Instant now) throws SQLException {
+        if (rebuild == null || sales.containsKey(row.saleId())) {
+            return null;
+        }
+        Instant since = missingSince.computeIfAbsent(row.saleId(), id -> {
+            LOG.warn("sale {} is in MySQL with orders but not on the grid (the whole cluster stopped): it is rebuilt from "
+                    + "MySQL once the event path has carried everything the old cluster published", id);
+            return now;
+        });
+        Instant carried = rebuild.pathCarried();
+        if (carried == null || !carried.isAfter(since)) {
+            return null;
+        }
+        missingSince.remove(row.saleId());
+        return rebuild.rebuild(row, now);
+    }
+
     private void applyLoggingFailures(CatalogRow row) {
         try {
             apply(row);
@@ -162,9 +192,13 @@ public final class CatalogSync implements AutoCloseable {
         if (sale == null) {
             sale = catalog.createFromCatalog(row, now);
             if (sale == null) {
-                return;
+                sale = rebuildOnceCarried(row, now);
+                if (sale == null) {
+                    return;
+                }
+            } else {
+                LOG.info("sale {} created from MySQL (version {})", row.saleId(), row.version());
             }
-            LOG.info("sale {} created from MySQL (version {})", row.saleId(), row.version());
         } else if (row.version() > sale.version()) {
             sale = sales.executeOnKey(row.saleId(), new ReviseSale(row, now.toEpochMilli()));
             LOG.info("sale {} revised to version {} from MySQL", row.saleId(), row.version());

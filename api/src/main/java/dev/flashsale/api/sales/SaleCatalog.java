@@ -147,10 +147,7 @@ public final class SaleCatalog {
         try {
             return create(request, row.paused(), row.version(), now);
         } catch (SaleExistsException exists) {
-            if (!sales.containsKey(row.saleId())) {
-                LOG.error("sale {} is in MySQL with orders, but not on the grid (a full restart?): it is not created again "
-                        + "with fresh stock; rebuild it from MySQL", row.saleId());
-            }
+            // (the grid has it, or MySQL holds orders of it: a sale the grid lost, see SaleRebuild)
             return null;
         }
     }
@@ -197,11 +194,12 @@ public final class SaleCatalog {
         });
     }
 
-    private interface Locked<T> {
+    interface Locked<T> {
         T run() throws SQLException;
     }
 
-    private <T> T underCreationLock(String saleId, Locked<T> work) throws SQLException {
+    /** Runs {@code work} while no creation, stock plan or rebuild runs anywhere in the cluster. */
+    <T> T underCreationLock(String saleId, Locked<T> work) throws SQLException {
         IMap<String, String> locks = Maps.saleCreation(hazelcast);
         locks.lock(CREATION, CREATION_LEASE.toMillis(), TimeUnit.MILLISECONDS);
         try {
@@ -267,7 +265,7 @@ public final class SaleCatalog {
      * bucket of this sale uses and that fewer than the allowed buckets of live sales share, so
      * that a hot sale is served by as many partition threads as it has buckets.
      */
-    private int[] place(String saleId, int buckets, Instant now) {
+    int[] place(String saleId, int buckets, Instant now) {
         int partitionCount = partitions.getPartitions().size();
         Map<Integer, Integer> tenants = new HashMap<>();
         for (Sale live : sales.values()) {

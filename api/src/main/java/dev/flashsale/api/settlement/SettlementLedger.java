@@ -36,6 +36,11 @@ public final class SettlementLedger {
         }
     }
 
+    /** An order's whole row, as a rebuild after a full restart reads it. */
+    public record OrderRow(String orderId, String shopperId, int quantity, String status, int bucket, Instant reservedAt,
+                           Instant expiresAt, Instant endedAt, String paymentId, BigDecimal unitPrice) {
+    }
+
     /** An order's row: the bucket of the reservation it kept, when its payment window ends, and its unit price. */
     public record RecordedOrder(String orderId, int bucket, Instant expiresAt, BigDecimal unitPrice) {
     }
@@ -57,6 +62,11 @@ public final class SettlementLedger {
     private static final String PROGRESS_OF_SALE = PROGRESS + " WHERE sale_id = ?";
     private static final String ORDERS = "SELECT order_id, bucket, expires_at, unit_price FROM orders WHERE order_id IN ";
     private static final String ENDED = "SELECT order_id FROM orders WHERE status <> 'RESERVED' AND order_id IN ";
+    private static final String ORDERS_OF_SALE = """
+            SELECT order_id, shopper_id, quantity, status, bucket, reserved_at, expires_at,
+                   COALESCE(paid_at, cancelled_at, expired_at), payment_id, unit_price
+            FROM orders WHERE sale_id = ?
+            """;
     private static final String PATH_CARRIED = "SELECT MIN(beat_at) FROM event_path_heartbeats";
 
     private final DataSource dataSource;
@@ -170,6 +180,25 @@ public final class SettlementLedger {
                 }
             }
             return ended;
+        }
+    }
+
+    /** Every order row of a sale. */
+    public List<OrderRow> ordersOf(String saleId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(ORDERS_OF_SALE)) {
+            statement.setString(1, saleId);
+            List<OrderRow> orders = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    LocalDateTime ended = rows.getObject(8, LocalDateTime.class);
+                    orders.add(new OrderRow(rows.getString(1), rows.getString(2), rows.getInt(3), rows.getString(4), rows.getInt(5),
+                            rows.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                            rows.getObject(7, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                            ended == null ? null : ended.toInstant(ZoneOffset.UTC), rows.getString(9), rows.getBigDecimal(10)));
+                }
+            }
+            return orders;
         }
     }
 
