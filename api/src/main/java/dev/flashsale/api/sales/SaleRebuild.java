@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +17,7 @@ import com.hazelcast.map.IMap;
 import dev.flashsale.api.settlement.SettlementLedger;
 import dev.flashsale.api.settlement.SettlementLedger.BucketProgress;
 import dev.flashsale.api.settlement.SettlementLedger.OrderRow;
-import dev.flashsale.api.settlement.SettlementLedger.SlotCount;
+import dev.flashsale.api.settlement.SlotCounts;
 import dev.flashsale.grid.Maps;
 import dev.flashsale.purchase.Purchase;
 import dev.flashsale.purchase.PurchaseStatus;
@@ -90,32 +89,20 @@ final class SaleRebuild {
     /** Writes each bucket as MySQL's records make it; answers the units available in all. */
     private int writeBuckets(Sale sale) throws SQLException {
         Map<Integer, BucketProgress> progress = ledger.progressOf(sale.id());
-        Map<Integer, List<SlotCount>> slots = new HashMap<>();
+        Map<Integer, SlotCounts> slots = new HashMap<>();
         Map<Integer, StockLevel> held = new TreeMap<>();
         for (int i = 0; i < sale.buckets(); i++) {
-            slots.put(i, ledger.slotsOf(sale.id(), i));
-            long taken = slots.get(i).stream().mapToLong(SlotCount::units).sum();
-            held.put(i, new StockLevel((int) (taken - owedBack(progress.get(i))), 0));
+            slots.put(i, SlotCounts.of(ledger.slotsOf(sale.id(), i)));
+            held.put(i, new StockLevel((int) (slots.get(i).unitsTaken() - owedBack(progress.get(i))), 0));
         }
         int[] targets = StockPlans.targets(sale.stock(), held);
         int available = 0;
         for (int i = 0; i < sale.buckets(); i++) {
-            List<SlotCount> counts = slots.get(i);
-            long[] ids = new long[2 * counts.size()];
-            int[] reservations = new int[counts.size()];
-            int[] taken = new int[counts.size()];
-            long newest = 0;
-            for (int slot = 0; slot < counts.size(); slot++) {
-                UUID member = UUID.fromString(counts.get(slot).slot());
-                ids[2 * slot] = member.getMostSignificantBits();
-                ids[2 * slot + 1] = member.getLeastSignificantBits();
-                reservations[slot] = (int) counts.get(slot).reservations();
-                taken[slot] = (int) counts.get(slot).units();
-                newest = Math.max(newest, counts.get(slot).newestWrite());
-            }
+            SlotCounts counts = slots.get(i);
             BucketProgress read = progress.get(i);
             StockBucket bucket = StockBucket.rebuilt(targets[i], (int) owedBack(read),
-                    Math.max(newest, read == null ? 0 : read.readUpTo()), ids, reservations, taken);
+                    Math.max(counts.newestWrite(), read == null ? 0 : read.readUpTo()), counts.ids(), counts.reservations(),
+                    counts.units());
             stock.set(sale.bucket(i), bucket);
             available += bucket.available();
         }

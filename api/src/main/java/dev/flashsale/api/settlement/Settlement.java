@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -227,18 +226,9 @@ public final class Settlement implements AutoCloseable {
      * MySQL holds an order for. Changes nothing where no count is below.
      */
     private void raiseToMysql(StockKey key, List<SlotCount> slots) {
-        long newestWrite = slots.stream().mapToLong(SlotCount::newestWrite).max().orElse(0);
-        long[] ids = new long[2 * slots.size()];
-        int[] reservations = new int[slots.size()];
-        int[] units = new int[slots.size()];
-        for (int i = 0; i < slots.size(); i++) {
-            UUID slot = UUID.fromString(slots.get(i).slot());
-            ids[2 * i] = slot.getMostSignificantBits();
-            ids[2 * i + 1] = slot.getLeastSignificantBits();
-            reservations[i] = (int) slots.get(i).reservations();
-            units[i] = (int) slots.get(i).units();
-        }
-        if (stock.executeOnKey(key, new RaiseSlotCounts(ids, reservations, units, newestWrite))) {
+        SlotCounts inMysql = SlotCounts.of(slots);
+        if (stock.executeOnKey(key, new RaiseSlotCounts(inMysql.ids(), inMysql.reservations(), inMysql.units(),
+                inMysql.newestWrite()))) {
             LOG.warn("bucket {} of sale {} counted fewer reservations of a member than MySQL holds (a backup promoted "
                     + "without one); raised to MySQL's counts", key.bucket(), key.saleId());
         }
