@@ -4,9 +4,13 @@
 -- times), also one made by hand, so the grid can always tell the newer of two copies of a row;
 -- an update that changes nothing of it leaves the row, and the binlog, as they were. stock is the units ops want on sale in all: a top-up raises
 -- it, a withdrawal lowers it. paused holds a sale: purchases are refused until it is resumed.
+-- placed is set before the grid first creates the sale: a sale placed once is never created
+-- again with fresh stock (after a full restart it is rebuilt from its orders instead, once the
+-- event path has carried them all into MySQL).
 ALTER TABLE sales
     ADD COLUMN paused  BOOLEAN NOT NULL DEFAULT FALSE,
-    ADD COLUMN version BIGINT  NOT NULL DEFAULT 1;
+    ADD COLUMN version BIGINT  NOT NULL DEFAULT 1,
+    ADD COLUMN placed  BOOLEAN NOT NULL DEFAULT FALSE;
 
 CREATE TRIGGER sales_version BEFORE UPDATE ON sales FOR EACH ROW
     SET NEW.version = OLD.version + IF(NEW.name <=> OLD.name AND NEW.price <=> OLD.price AND NEW.stock <=> OLD.stock

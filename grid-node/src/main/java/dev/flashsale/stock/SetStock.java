@@ -7,7 +7,8 @@ import com.hazelcast.map.EntryProcessor;
 /**
  * Sets the units this bucket puts on sale, by stock plan {@code plan}: to {@code target}, but
  * never below the units it holds for orders (reserved or paid): a withdrawal takes only what is
- * available, and the rest stays until a later plan, once units come back. Absolute, not a
+ * available, and the rest as units come back (the bucket keeps {@code target} as what it is
+ * wanted to hold, and puts no returned unit on sale until it is down to it). Absolute, not a
  * difference, and applied only by a plan newer than the bucket's: a plan sent again, or late,
  * changes nothing, so a top-up is counted once however often its change arrives. Answers the
  * bucket's stock level after (null without the bucket).
@@ -21,7 +22,7 @@ public record SetStock(long plan, int target) implements EntryProcessor<StockKey
             return null;
         }
         if (plan > bucket.stockPlan()) {
-            bucket = bucket.puttingOnSale(Math.max(target, bucket.taken()), plan);
+            bucket = bucket.puttingOnSale(target, plan);
             entry.setValue(bucket);
         }
         return new StockLevel(bucket.stock(), bucket.available());

@@ -32,6 +32,11 @@ import java.util.UUID;
  *       MySQL has the latest event, every write so far counts as read: the other writes
  *       (fences, progress) carry nothing the outbox needs, so losing them to the journal's
  *       overwriting loses nothing.</li>
+ *   <li>{@code stock} and {@code wanted}: the units the bucket puts on sale, and the units its
+ *       latest stock plan wants it to ({@link SetStock}). {@code stock} is never below the units
+ *       its orders hold, so after a withdrawal that could not take them all it stays above
+ *       {@code wanted}; units that come back then lower it, in the write that gives them back,
+ *       until it is down to {@code wanted}: they are never put on sale first.</li>
  *   <li>{@code last}, {@code ended}, {@code gaveBackAtMillis}: the event this write is, which the
  *       outbox publishes (a reservation, an order that ended, a new total of units given
  *       back, and when; 0 if not); every other write clears them.</li>
@@ -50,13 +55,14 @@ public record StockBucket(
         Reserved last,
         OrderEnded ended,
         long gaveBackAtMillis,
-        long stockPlan) {
+        long stockPlan,
+        int wanted) {
 
     private static final long[] NO_IDS = new long[0];
     private static final int[] NO_COUNTS = new int[0];
 
     public static StockBucket withStock(int units) {
-        return new StockBucket(units, 0, Long.MIN_VALUE, 1, 1, 0, NO_IDS, NO_COUNTS, NO_COUNTS, null, null, 0, 0);
+        return new StockBucket(units, 0, Long.MIN_VALUE, 1, 1, 0, NO_IDS, NO_COUNTS, NO_COUNTS, null, null, 0, 0, units);
     }
 
     /**
@@ -68,7 +74,7 @@ public record StockBucket(
     public static StockBucket rebuilt(int units, int returned, long readUpTo, long[] ids, int[] reservations, int[] taken) {
         long writes = Math.max(1, readUpTo) + 1;
         return new StockBucket(units, returned, Long.MIN_VALUE, writes, writes, 0, ids.clone(), reservations.clone(), taken.clone(),
-                null, null, 0, 0);
+                null, null, 0, 0, units);
     }
 
     public int available() {
@@ -113,19 +119,19 @@ public record StockBucket(
         slots.reservations[index]++;
         slots.units[index] += reserved.quantity();
         return new StockBucket(stock, returned, fencedUpTo, writes + 1, readBeforeEvent(), writes + 1, slots.ids,
-                slots.reservations, slots.units, reserved, null, 0, stockPlan);
+                slots.reservations, slots.units, reserved, null, 0, stockPlan, wanted);
     }
 
     /** This bucket putting {@code units} on sale in all, by stock plan {@code plan} ({@link SetStock}). */
     StockBucket puttingOnSale(int units, long plan) {
-        return new StockBucket(units, returned, fencedUpTo, writes + 1, readUpTo, lastEventWrite, slotIds, slotReservations,
-                slotUnits, null, null, 0, plan);
+        return new StockBucket(Math.max(units, taken()), returned, fencedUpTo, writes + 1, readUpTo, lastEventWrite, slotIds,
+                slotReservations, slotUnits, null, null, 0, plan, units);
     }
 
     /** This bucket journaling that one of its orders ended ({@link RecordEnding}). */
     StockBucket ended(OrderEnded order) {
         return new StockBucket(stock, returned, fencedUpTo, writes + 1, readBeforeEvent(), writes + 1, slotIds,
-                slotReservations, slotUnits, null, order, 0, stockPlan);
+                slotReservations, slotUnits, null, order, 0, stockPlan, wanted);
     }
 
     /** What {@code readUpTo} becomes at a write that is an event: with every earlier event read, the writes before it put none at risk. */
@@ -135,7 +141,7 @@ public record StockBucket(
 
     StockBucket fencedUpTo(long leaseEnd) {
         return new StockBucket(stock, returned, leaseEnd, writes + 1, readUpTo, lastEventWrite, slotIds, slotReservations,
-                slotUnits, null, null, 0, stockPlan);
+                slotUnits, null, null, 0, stockPlan, wanted);
     }
 
     /**
@@ -146,13 +152,16 @@ public record StockBucket(
     StockBucket progress(long read, int returnedUnits, long at) {
         if (returnedUnits > returned) {
             StockBucket knowing = new StockBucket(stock, returned, fencedUpTo, writes, read, lastEventWrite, slotIds,
-                    slotReservations, slotUnits, null, null, 0, stockPlan);
-            return new StockBucket(stock, returnedUnits, fencedUpTo, writes + 1, knowing.readBeforeEvent(), writes + 1,
-                    slotIds, slotReservations, slotUnits, null, null, at, stockPlan);
+                    slotReservations, slotUnits, null, null, 0, stockPlan, wanted);
+            // Units coming back to a bucket that holds more than it is wanted to (a withdrawal
+            // that could not take them) go to the withdrawal, in this same write, not on sale.
+            int units = stock > wanted ? Math.max(wanted, unitsTaken() - returnedUnits) : stock;
+            return new StockBucket(units, returnedUnits, fencedUpTo, writes + 1, knowing.readBeforeEvent(), writes + 1,
+                    slotIds, slotReservations, slotUnits, null, null, at, stockPlan, wanted);
         }
         long readNow = read >= lastEventWrite ? writes + 1 : read;
         return new StockBucket(stock, returnedUnits, fencedUpTo, writes + 1, readNow, lastEventWrite, slotIds,
-                slotReservations, slotUnits, null, null, 0, stockPlan);
+                slotReservations, slotUnits, null, null, 0, stockPlan, wanted);
     }
 
     /**
@@ -167,7 +176,7 @@ public record StockBucket(
             return this;
         }
         return new StockBucket(stock, returned, fencedUpTo, Math.max(writes, newestWrite) + 1, readUpTo, lastEventWrite,
-                slots.ids, slots.reservations, slots.units, null, null, 0, stockPlan);
+                slots.ids, slots.reservations, slots.units, null, null, 0, stockPlan, wanted);
     }
 
     /** The next write's count, which a reservation made now would carry. */
@@ -229,7 +238,7 @@ public record StockBucket(
     @Override
     public int hashCode() {
         return java.util.Objects.hash(stock, returned, fencedUpTo, writes, readUpTo, lastEventWrite,
-                Arrays.hashCode(slotIds), Arrays.hashCode(slotReservations), Arrays.hashCode(slotUnits), last, ended, gaveBackAtMillis, stockPlan);
+                Arrays.hashCode(slotIds), Arrays.hashCode(slotReservations), Arrays.hashCode(slotUnits), last, ended, gaveBackAtMillis, stockPlan, wanted);
     }
 
     @Override

@@ -261,6 +261,29 @@ class ReserveStockTest {
         assertThat(entry.getValue()).isSameAs(after);
     }
 
+    @Test
+    void unitsThatComeBackAfterAWithdrawalCouldNotTakeThemGoToTheWithdrawalNotOnSale() {
+        // given a bucket of 10 with 3 units held by orders, and a plan that wants it down to 1
+        Map.Entry<StockKey, StockBucket> entry = bucketOf(10);
+        reserve("order-1", 1).process(entry, MEMBER, SHARE);
+        reserve("order-2", 1).process(entry, MEMBER, SHARE);
+        reserve("order-3", 1).process(entry, MEMBER, SHARE);
+        StockLevel planned = new SetStock(1, 1).process(entry);
+        assertThat(planned).as("only the 7 available units go").isEqualTo(new StockLevel(3, 0));
+
+        // when two orders give their units back
+        new RecordProgress(entry.getValue().lastEventWrite(), 2, 5_000).process(entry);
+
+        // then the bucket puts none of them on sale: it is down to what it is wanted to hold
+        assertThat(entry.getValue().stock()).isEqualTo(1);
+        assertThat(entry.getValue().available()).isZero();
+        // and the third unit, coming back, is on sale again: the bucket holds what it is wanted to
+        new RecordProgress(entry.getValue().lastEventWrite(), 3, 6_000).process(entry);
+        assertThat(entry.getValue().available()).isEqualTo(1);
+        // and an older or repeated plan changes nothing
+        assertThat(new SetStock(1, 10).process(entry).stock()).isEqualTo(1);
+    }
+
     private static Purchase cancelled(String orderId, int quantity) {
         return new Purchase(orderId, quantity, PurchaseStatus.CANCELLED, 1_000, "attempt", 11_000, 0, 901_000, 5_000, null,
                 false, null);

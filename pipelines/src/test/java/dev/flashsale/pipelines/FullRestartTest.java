@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.flashsale.api.ShopClient.Answer;
+import dev.flashsale.grid.Jobs;
 
 /**
  * The whole grid stops in the middle of a sale (the open-source edition keeps nothing on disk)
@@ -88,6 +89,32 @@ class FullRestartTest {
         assertThat(reconciliation.at("/conservation/grid/paid").asLong()).isEqualTo(2);
         assertThat(reconciliation.at("/conservation/grid/reserved").asLong()).isEqualTo(1);
         assertThat(reconciliation.at("/conservation/grid/available").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void aSaleWhoseOrdersWereStillOnTheirWayToMysqlComesBackWithThem() throws Exception {
+        // given a sale whose orders reached Kafka but not MySQL: the orders job is suspended
+        create("behind", 5, 600);
+        platform.job(Jobs.ORDERS).suspend();
+        String first = buy("behind", "early-1");
+        String second = buy("behind", "early-2");
+        String third = buy("behind", "early-3");
+        assertThat(platform.orderRows("behind")).isEmpty();
+        Thread.sleep(3_000); // the outbox commits its Kafka transactions every second
+
+        // when the whole grid stops and starts again (the jobs submitted anew)
+        platform.restartWholeGrid(2);
+
+        // then the sale comes back only once MySQL has its orders, with them: nothing sold twice
+        await().atMost(SETTLED).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(platform.api.shop().get("/api/sales/behind").status()).isEqualTo(200));
+        assertThat(platform.orderRows("behind")).containsExactlyInAnyOrder(first, second, third);
+        assertThat(platform.api.shop().get("/api/sales/behind").body().get("remaining").asInt()).isEqualTo(2);
+        assertThat(platform.api.shop().purchase(token("early-1"), "behind", 1, "k").text("orderId")).isEqualTo(first);
+        buy("behind", "late-1");
+        buy("behind", "late-2");
+        assertThat(platform.api.shop().purchase(token("late-3"), "behind", 1, "k").status()).isEqualTo(410);
+        consistent("behind");
     }
 
     private static void create(String saleId, int stock, long windowSeconds) {

@@ -873,7 +873,7 @@ class SaleEventsToMysqlTest {
     /** The bucket as a write that made no reservation would leave it: no event for the outbox. */
     private static StockBucket withoutItsReservation(StockBucket bucket) {
         return new StockBucket(bucket.stock(), bucket.returned(), bucket.fencedUpTo(), bucket.writes(), bucket.readUpTo(),
-                bucket.lastEventWrite(), bucket.slotIds(), bucket.slotReservations(), bucket.slotUnits(), null, null, 0, bucket.stockPlan());
+                bucket.lastEventWrite(), bucket.slotIds(), bucket.slotReservations(), bucket.slotUnits(), null, null, 0, bucket.stockPlan(), bucket.wanted());
     }
 
     private static String suspensionCause(Job job) {

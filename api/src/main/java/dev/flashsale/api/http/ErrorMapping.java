@@ -10,6 +10,7 @@ import com.hazelcast.core.HazelcastException;
 
 import dev.flashsale.api.grid.GridRetries;
 import dev.flashsale.api.purchase.InvalidQuantityException;
+import dev.flashsale.api.sales.InvalidSaleException;
 import dev.flashsale.api.sales.NoRoomForSaleException;
 import dev.flashsale.api.sales.SaleExistsException;
 import dev.flashsale.api.sales.SaleNotOpenException;
@@ -78,6 +79,9 @@ public final class ErrorMapping {
         }
         if (cause instanceof SaleNotOpenException) {
             return ApiError.forbidden("not_open", cause.getMessage());
+        }
+        if (cause instanceof InvalidSaleException invalid) {
+            return new ApiError(400, "invalid_sale", invalid.getMessage(), java.util.Map.of("problems", invalid.problems()));
         }
         if (cause instanceof StockOutOfRangeException) {
             return ApiError.conflict("stock_out_of_range", cause.getMessage());

@@ -148,16 +148,32 @@ public final class CatalogSync implements AutoCloseable {
         }
     }
 
-    /** The sale rebuilt from MySQL, if the event path has carried everything since this node found it missing; else null. */
+    private boolean valid(CatalogRow row, boolean creating) {
+        List<String> problems = SaleRules.problemsOf(row, creating);
+        if (!problems.isEmpty() && refused.add(row.saleId() + "@" + row.version())) {
+            LOG.error("sale {} version {} in MySQL is not a valid sale, so the grid keeps what it has: {}", row.saleId(),
+                    row.version(), String.join("; ", problems));
+        }
+        return problems.isEmpty();
+    }
+
+    /**
+     * The sale rebuilt from MySQL, if the event path has carried everything since this node
+     * found it missing; else null. The time it was found missing is MySQL's, the clock the
+     * heartbeats it waits for are capped by, so that a node whose clock runs behind cannot take a
+     * heartbeat of the old cluster for one of the new.
+     */
     private Sale rebuildOnceCarried(CatalogRow row, Instant now) throws SQLException {
         if (rebuild == null || sales.containsKey(row.saleId())) {
             return null;
         }
-        Instant since = missingSince.computeIfAbsent(row.saleId(), id -> {
-            LOG.warn("sale {} is in MySQL with orders but not on the grid (the whole cluster stopped): it is rebuilt from "
-                    + "MySQL once the event path has carried everything the old cluster published", id);
-            return now;
-        });
+        Instant since = missingSince.get(row.saleId());
+        if (since == null) {
+            since = rebuild.mysqlNow();
+            missingSince.put(row.saleId(), since);
+            LOG.warn("sale {} is in MySQL but no longer on the grid (the whole cluster stopped): it is rebuilt from MySQL "
+                    + "once the event path has carried everything the old cluster published", row.saleId());
+        }
         Instant carried = rebuild.pathCarried();
         if (carried == null || !carried.isAfter(since)) {
             return null;
@@ -179,26 +195,30 @@ public final class CatalogSync implements AutoCloseable {
     void apply(CatalogRow row) throws SQLException {
         Instant now = clock.instant();
         Sale sale = sales.get(row.saleId());
-        if (sale == null || row.version() > sale.version()) {
-            List<String> problems = SaleRules.problemsOf(row, sale == null);
-            if (!problems.isEmpty()) {
-                if (refused.add(row.saleId() + "@" + row.version())) {
-                    LOG.error("sale {} version {} in MySQL is not a valid sale, so the grid keeps what it has: {}", row.saleId(),
-                            row.version(), String.join("; ", problems));
-                }
+        if (sale != null) {
+            missingSince.remove(row.saleId());
+        }
+        // A sale the grid was ever about to create is never created again with fresh stock: the
+        // grid lost it, and it comes back from its orders (a rebuild, which takes a sale's
+        // stock below its buckets, or buckets changed by hand, as they are).
+        boolean lost = sale == null && table != null && table.wasPlaced(row.saleId());
+        if (!lost && (sale == null || row.version() > sale.version()) && !valid(row, sale == null)) {
+            return;
+        }
+        if (lost) {
+            sale = rebuildOnceCarried(row, now);
+            if (sale == null) {
                 return;
             }
-        }
-        if (sale == null) {
+        } else if (sale == null) {
+            if (table != null) {
+                table.markPlaced(row.saleId());
+            }
             sale = catalog.createFromCatalog(row, now);
             if (sale == null) {
-                sale = rebuildOnceCarried(row, now);
-                if (sale == null) {
-                    return;
-                }
-            } else {
-                LOG.info("sale {} created from MySQL (version {})", row.saleId(), row.version());
+                return;
             }
+            LOG.info("sale {} created from MySQL (version {})", row.saleId(), row.version());
         } else if (row.version() > sale.version()) {
             sale = sales.executeOnKey(row.saleId(), new ReviseSale(row, now.toEpochMilli()));
             LOG.info("sale {} revised to version {} from MySQL", row.saleId(), row.version());

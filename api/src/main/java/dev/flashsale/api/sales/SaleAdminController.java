@@ -83,9 +83,6 @@ public final class SaleAdminController {
         SaleTable mysql = requireTable();
         ctx.async(() -> {
             CatalogRow row = mysql.revise(saleId, revision).orElseThrow(() -> new UnknownSaleException(saleId));
-            if (row.startsAtMillis() >= row.endsAtMillis()) {
-                throw ApiError.badRequest("invalid_sale", "startsAt must be before endsAt");
-            }
             ctx.json(live(saleId, row.version()));
         });
     }

@@ -168,19 +168,21 @@ public final class SaleCatalog {
      * a bucket a failure left on an older plan gets the next. Answers the units on sale after.
      * Blocking.
      */
-    public int planStock(Sale sale) throws SQLException {
-        Map<Integer, StockLevel> levels = levels(sale).toCompletableFuture().join();
-        int onSale = StockLevel.sum(levels.values()).stock();
-        int[] targets = StockPlans.targets(sale.stock(), levels);
-        boolean changes = false;
-        for (int i = 0; i < targets.length; i++) {
-            changes |= targets[i] != levels.get(i).stock();
+    public int planStock(Sale known) throws SQLException {
+        if (level(known).toCompletableFuture().join().stock() == known.stock() && stockWanted(known) == known.stock()) {
+            return known.stock();
         }
-        if (onSale == sale.stock() || !changes) {
-            return onSale;
-        }
-        return underCreationLock(sale.id(), () -> {
-            long plan = sales.executeOnKey(sale.id(), new NextStockPlan(sale.stockPlan()));
+        return underCreationLock(known.id(), () -> {
+            // (read again under the lock: a plan from an older version of the sale, or from
+            // levels another plan changed since, must not be applied)
+            Sale sale = sales.get(known.id());
+            Map<Integer, StockLevel> levels = levels(sale).toCompletableFuture().join();
+            int onSale = StockLevel.sum(levels.values()).stock();
+            int[] targets = StockPlans.targets(sale.stock(), levels);
+            if (onSale == sale.stock() && stockWanted(sale) == sale.stock()) {
+                return onSale;
+            }
+            long plan = sales.executeOnKey(sale.id(), new NextStockPlan(sale.version(), sale.stockPlan()));
             if (plan < 0) {
                 return onSale;
             }
@@ -192,6 +194,16 @@ public final class SaleCatalog {
                     onSale);
             return planned;
         });
+    }
+
+    /** The units the sale's buckets are wanted to hold in all, by their latest plan. */
+    private int stockWanted(Sale sale) {
+        int wanted = 0;
+        for (int i = 0; i < sale.buckets(); i++) {
+            StockBucket bucket = stock.get(sale.bucket(i));
+            wanted += bucket == null ? 0 : bucket.wanted();
+        }
+        return wanted;
     }
 
     interface Locked<T> {

@@ -7,12 +7,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
 
 import dev.flashsale.api.settlement.SettlementLedger;
 import dev.flashsale.api.settlement.SettlementLedger.BucketProgress;
@@ -22,6 +24,7 @@ import dev.flashsale.grid.Maps;
 import dev.flashsale.purchase.Purchase;
 import dev.flashsale.purchase.PurchaseStatus;
 import dev.flashsale.purchase.Purchases;
+import dev.flashsale.purchase.RestoreOrders;
 import dev.flashsale.purchase.ShopperKey;
 import dev.flashsale.sale.CatalogRow;
 import dev.flashsale.sale.Sale;
@@ -43,7 +46,9 @@ import dev.flashsale.stock.StockLevel;
  * buckets are placed anew (new salts: the partitions are empty), and their journals start past
  * every event MySQL has. The buckets and the shoppers' orders are written first, the sale last,
  * so that no purchase can reach the sale before all of it is back. It runs under the creation
- * lock, and only if the grid has no such sale: a second run finds it and does nothing.
+ * lock, and only if the grid has no such sale: a second run finds it and does nothing; one that
+ * outlasted the lock's lease does not publish over the first, and no shopper's entry is ever
+ * overwritten.
  */
 final class SaleRebuild {
 
@@ -69,26 +74,48 @@ final class SaleRebuild {
         return ledger.pathCarried();
     }
 
-    /** Rebuilds the sale of {@code row} from MySQL; null if the grid has it already. Blocking. */
+    /** MySQL's clock, which caps the heartbeats. */
+    Instant mysqlNow() throws SQLException {
+        return ledger.now();
+    }
+
+    /**
+     * Rebuilds the sale of {@code row} from MySQL; null if the grid has it already, or still has
+     * buckets of it that took units (the grid lost only part of it, and its journals may hold
+     * reservations MySQL does not have: ops must look). Blocking.
+     */
     Sale rebuild(CatalogRow row, Instant now) throws SQLException {
         return catalog.underCreationLock(row.saleId(), () -> {
             if (sales.containsKey(row.saleId())) {
                 return null;
             }
+            if (stock.values(Predicates.equal("__key.saleId", row.saleId())).stream().anyMatch(bucket -> bucket.unitsTaken() > 0)) {
+                LOG.error("sale {} is not on the grid, but buckets of it that took units are: the grid lost only part of it, "
+                        + "and it is not rebuilt over them; see reconciliation and the members' logs", row.saleId());
+                return null;
+            }
+            Map<Integer, BucketProgress> progress = ledger.progressOf(row.saleId());
+            List<OrderRow> rows = ledger.ordersOf(row.saleId());
+            // (every bucket MySQL knows of, even if ops changed the row's count by hand)
+            int buckets = Math.max(row.buckets(), 1 + Math.max(
+                    progress.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1),
+                    rows.stream().mapToInt(OrderRow::bucket).max().orElse(-1)));
             Sale sale = new Sale(row.saleId(), row.name(), row.price(), row.stock(), row.startsAtMillis(), row.endsAtMillis(),
-                    row.perShopperLimit(), row.paymentWindowSeconds() * 1_000, catalog.place(row.saleId(), row.buckets(), now),
+                    row.perShopperLimit(), row.paymentWindowSeconds() * 1_000, catalog.place(row.saleId(), buckets, now),
                     now.toEpochMilli(), row.paused(), row.version(), 0);
-            int units = writeBuckets(sale);
-            int orders = writeOrders(sale);
-            sales.set(sale.id(), sale);
-            LOG.warn("sale {} rebuilt from MySQL after the grid lost it: {} orders, {} units still on sale", sale.id(), orders, units);
+            int units = writeBuckets(sale, progress);
+            writeOrders(sale, rows);
+            // (a rebuild that outlasted its lock's lease loses here to the one that did not)
+            if (sales.putIfAbsent(sale.id(), sale) != null) {
+                return null;
+            }
+            LOG.warn("sale {} rebuilt from MySQL after the grid lost it: {} orders, {} units on sale", sale.id(), rows.size(), units);
             return sale;
         });
     }
 
     /** Writes each bucket as MySQL's records make it; answers the units available in all. */
-    private int writeBuckets(Sale sale) throws SQLException {
-        Map<Integer, BucketProgress> progress = ledger.progressOf(sale.id());
+    private int writeBuckets(Sale sale, Map<Integer, BucketProgress> progress) throws SQLException {
         Map<Integer, SlotCounts> slots = new HashMap<>();
         Map<Integer, StockLevel> held = new TreeMap<>();
         for (int i = 0; i < sale.buckets(); i++) {
@@ -113,10 +140,12 @@ final class SaleRebuild {
         return progress == null ? 0 : progress.unitsToGiveBack();
     }
 
-    /** Writes every shopper's orders as MySQL holds them; answers how many. */
-    private int writeOrders(Sale sale) throws SQLException {
+    /**
+     * Writes every shopper's orders as MySQL holds them, each shopper's entry only where there
+     * is none: an entry the grid still has is newer than MySQL's view of it.
+     */
+    private void writeOrders(Sale sale, List<OrderRow> rows) {
         Map<ShopperKey, List<Purchase>> byShopper = new HashMap<>();
-        List<OrderRow> rows = ledger.ordersOf(sale.id());
         for (OrderRow row : rows) {
             PurchaseStatus status = PurchaseStatus.valueOf(row.status());
             byShopper.computeIfAbsent(new ShopperKey(sale.id(), row.shopperId()), shopper -> new ArrayList<>())
@@ -124,15 +153,15 @@ final class SaleRebuild {
                             row.expiresAt().toEpochMilli(), row.endedAt() == null ? 0 : row.endedAt().toEpochMilli(),
                             row.paymentId(), row.unitPrice()));
         }
-        Map<ShopperKey, Purchases> batch = new HashMap<>();
+        List<CompletableFuture<Boolean>> writes = new ArrayList<>();
         for (Map.Entry<ShopperKey, List<Purchase>> shopper : byShopper.entrySet()) {
-            batch.put(shopper.getKey(), Purchases.rebuilt(shopper.getValue().toArray(new Purchase[0])));
-            if (batch.size() == ENTRIES_PER_WRITE) {
-                purchases.setAll(batch);
-                batch.clear();
+            writes.add(purchases.submitToKey(shopper.getKey(),
+                    new RestoreOrders(Purchases.rebuilt(shopper.getValue().toArray(new Purchase[0])))).toCompletableFuture());
+            if (writes.size() == ENTRIES_PER_WRITE) {
+                CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+                writes.clear();
             }
         }
-        purchases.setAll(batch);
-        return rows.size();
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
     }
 }

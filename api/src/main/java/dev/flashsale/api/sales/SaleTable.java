@@ -44,6 +44,8 @@ public final class SaleTable {
             UPDATE sales SET stock = stock + ?, scheduled_at = UTC_TIMESTAMP(3), updated_at = UTC_TIMESTAMP(3)
             WHERE sale_id = ? AND stock + ? BETWEEN 0 AND ?
             """;
+    private static final String PLACED = "SELECT placed FROM sales WHERE sale_id = ?";
+    private static final String MARK_PLACED = "UPDATE sales SET placed = TRUE WHERE sale_id = ?";
     private static final String ROWS = """
             SELECT sale_id, name, price, stock, starts_at, ends_at, per_shopper_limit, payment_window_seconds, buckets, paused,
                    version
@@ -81,10 +83,38 @@ public final class SaleTable {
         }
     }
 
-    /** Revises a sale's row; answers its new version, or empty if there is no such row. */
+    /**
+     * Whether the grid has ever been about to create the sale: set before it first is
+     * ({@link #markPlaced}), so that a sale the grid lost is rebuilt from its orders, never created
+     * again with fresh stock.
+     */
+    public boolean wasPlaced(String saleId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(PLACED)) {
+            statement.setString(1, saleId);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        }
+    }
+
+    public void markPlaced(String saleId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(MARK_PLACED)) {
+            statement.setString(1, saleId);
+            statement.executeUpdate();
+        }
+    }
+
+    /**
+     * Revises a sale's row; answers it as it now stands, or empty if there is no such row.
+     * Refused, and nothing changed ({@link InvalidSaleException}), if the row would no longer be
+     * a valid sale (a start no longer before the end, say).
+     */
     public Optional<CatalogRow> revise(String saleId, Revision revision) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(REVISE)) {
+            connection.setAutoCommit(false);
             statement.setString(1, revision.name());
             statement.setBigDecimal(2, revision.price());
             statement.setObject(3, revision.startsAt() == null ? null : utc(revision.startsAt()));
@@ -94,7 +124,14 @@ public final class SaleTable {
             statement.setObject(7, revision.paused());
             statement.setString(8, saleId);
             statement.executeUpdate();
-            return row(connection, saleId);
+            Optional<CatalogRow> row = row(connection, saleId);
+            List<String> problems = row.map(revised -> SaleRules.problemsOf(revised, false)).orElse(List.of());
+            if (!problems.isEmpty()) {
+                connection.rollback();
+                throw new InvalidSaleException(problems);
+            }
+            connection.commit();
+            return row;
         }
     }
 

@@ -11,22 +11,47 @@ final class StockPlans {
     }
 
     /**
-     * Each bucket's new stock so that the sale puts {@code wanted} units on sale in all: every
-     * bucket keeps the units it holds for orders, and the units available are spread evenly
-     * (the remainder to the first buckets). If the orders hold more than {@code wanted}, every
-     * bucket keeps only those: the rest of a withdrawal waits until units come back.
+     * Each bucket's new wanted stock so that the sale puts {@code wanted} units on sale in all.
+     * A top-up adds the new units, spread evenly; a withdrawal takes units that are available,
+     * spread evenly, and what it cannot take (orders hold it) from the buckets' wanted stock, so
+     * that they take it as units come back. No plan moves available units from one bucket to
+     * another: purchases that land between two buckets' steps can then never sell more than
+     * either the old or the new plan puts on sale.
      */
     static int[] targets(int wanted, Map<Integer, StockLevel> buckets) {
         int count = buckets.size();
         int[] targets = new int[count];
-        long held = 0;
+        long onSale = 0;
         for (int i = 0; i < count; i++) {
-            targets[i] = buckets.get(i).taken();
-            held += targets[i];
+            targets[i] = buckets.get(i).stock();
+            onSale += targets[i];
         }
-        long available = Math.max(0, wanted - held);
-        for (int i = 0; i < count; i++) {
-            targets[i] += (int) (available / count + (i < available % count ? 1 : 0));
+        if (wanted >= onSale) {
+            long added = wanted - onSale;
+            for (int i = 0; i < count; i++) {
+                targets[i] += (int) (added / count + (i < added % count ? 1 : 0));
+            }
+            return targets;
+        }
+        long cut = onSale - wanted;
+        // units that are available first, an even share each, then whatever is left where it is
+        long share = cut / count;
+        for (int i = 0; i < count && cut > 0; i++) {
+            long take = Math.min(Math.min(share, cut), Math.max(0, buckets.get(i).available()));
+            targets[i] -= (int) take;
+            cut -= take;
+        }
+        for (int i = 0; i < count && cut > 0; i++) {
+            long left = Math.max(0, buckets.get(i).available()) - (buckets.get(i).stock() - targets[i]);
+            long take = Math.min(cut, Math.max(0, left));
+            targets[i] -= (int) take;
+            cut -= take;
+        }
+        // the rest (a shortfall) from the wanted stock of the buckets whose orders hold it
+        for (int i = 0; i < count && cut > 0; i++) {
+            long take = Math.min(cut, targets[i]);
+            targets[i] -= (int) take;
+            cut -= take;
         }
         return targets;
     }

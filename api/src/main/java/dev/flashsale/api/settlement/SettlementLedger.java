@@ -67,6 +67,7 @@ public final class SettlementLedger {
                    COALESCE(paid_at, cancelled_at, expired_at), payment_id, unit_price
             FROM orders WHERE sale_id = ?
             """;
+    private static final String NOW = "SELECT UTC_TIMESTAMP(3)";
     private static final String PATH_CARRIED = "SELECT MIN(beat_at) FROM event_path_heartbeats";
 
     private final DataSource dataSource;
@@ -180,6 +181,16 @@ public final class SettlementLedger {
                 }
             }
             return ended;
+        }
+    }
+
+    /** MySQL's own clock, UTC. */
+    public Instant now() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(NOW);
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC);
         }
     }
 

@@ -44,7 +44,7 @@ class OutboxEventsTest {
         // given a bucket written by ReserveStock
         StockBucket before = StockBucket.withStock(10);
         StockBucket after = new StockBucket(10, 0, Long.MIN_VALUE, 2, 1, 2, new long[] {1, 2}, new int[] {1}, new int[] {1},
-                new Reserved(ORDER_ID, "alice", 1, new BigDecimal("49.00"), 1_000, 901_000, SLOT, 2), null, 0, 0);
+                new Reserved(ORDER_ID, "alice", 1, new BigDecimal("49.00"), 1_000, 901_000, SLOT, 2), null, 0, 0, 10);
         Journaled<StockKey, StockBucket> event = new Journaled<>(BUCKET, before, after, EntryEventType.UPDATED, false);
 
         // when the outbox projects it
@@ -90,7 +90,7 @@ class OutboxEventsTest {
     void unitsGivenBackBecomeTheBucketsNewTotalKeyedByTheSale() throws Exception {
         // given a bucket that gave back 3 units in all, at its 9th write
         StockBucket gaveBack = new StockBucket(10, 3, Long.MIN_VALUE, 9, 1, 9, new long[0], new int[0], new int[0], null, null,
-                7_000, 0);
+                7_000, 0, 10);
 
         // when the outbox projects it
         Map.Entry<String, String> record = OutboxEvents.bucketEvent(written(gaveBack));
@@ -104,7 +104,7 @@ class OutboxEventsTest {
 
     private static StockBucket journaling(OrderEnded ended) {
         return new StockBucket(10, 0, Long.MIN_VALUE, ended.journalSeq(), 1, ended.journalSeq(), new long[0], new int[0],
-                new int[0], null, ended, 0, 0);
+                new int[0], null, ended, 0, 0, 10);
     }
 
     private static Journaled<StockKey, StockBucket> written(StockBucket after) {
@@ -115,7 +115,7 @@ class OutboxEventsTest {
     void bucketsWithoutANewReservationAreNoEvent() {
         StockBucket created = StockBucket.withStock(10);
         StockBucket reserved = new StockBucket(10, 0, Long.MIN_VALUE, 2, 1, 2, new long[] {1, 2}, new int[] {1}, new int[] {1},
-                new Reserved(ORDER_ID, "alice", 1, BigDecimal.ONE, 1_000, 2_000, SLOT, 2), null, 0, 0);
+                new Reserved(ORDER_ID, "alice", 1, BigDecimal.ONE, 1_000, 2_000, SLOT, 2), null, 0, 0, 10);
 
         assertThat(OutboxEvents.isBucketEvent(new Journaled<>(BUCKET, null, created, EntryEventType.ADDED, false))).isFalse();
         assertThat(OutboxEvents.isBucketEvent(new Journaled<>(BUCKET, reserved, null, EntryEventType.REMOVED, false))).isFalse();
