@@ -781,11 +781,15 @@ class SaleEventsToMysqlTest {
 
     /** Both jobs are new since {@code before}, run at {@code version}, and are the only ones of their name. */
     private static void assertReplacedAt(Map<String, Long> before, String version) {
-        assertThat(jobIds().values()).doesNotContainAnyElementsOf(before.values());
-        for (String name : List.of(Jobs.OUTBOX, Jobs.ORDERS, Jobs.CATALOG)) {
-            assertThat(platform.job(name).getConfig().<String>getArgument(SaleJobs.VERSION_ARGUMENT)).as(name).isEqualTo(version);
-            assertThat(activeJobsNamed(name)).as(name).isEqualTo(1);
-        }
+        // (the member finishes the replacement, job after job, also once its submitter is gone)
+        await().atMost(DRAIN_TIMEOUT).untilAsserted(() -> {
+            assertThat(jobIds().values()).doesNotContainAnyElementsOf(before.values());
+            for (String name : List.of(Jobs.OUTBOX, Jobs.ORDERS, Jobs.CATALOG)) {
+                assertThat(platform.job(name).getConfig().<String>getArgument(SaleJobs.VERSION_ARGUMENT)).as(name)
+                        .isEqualTo(version);
+                assertThat(activeJobsNamed(name)).as(name).isEqualTo(1);
+            }
+        });
     }
 
     /**
