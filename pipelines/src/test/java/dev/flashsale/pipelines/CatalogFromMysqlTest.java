@@ -93,6 +93,11 @@ class CatalogFromMysqlTest {
         assertThat(revised.text("name")).isEqualTo("Renamed");
         assertThat(revised.text("status")).isEqualTo("paused");
         assertThat(patch("revised", "{\"price\": -1}").status()).isEqualTo(400);
+        // and a revision that would leave the row no valid sale changes nothing, not even its other fields
+        Answer invalid = patch("revised", "{\"paused\": false, \"startsAt\": \"" + newEnd.plusSeconds(60) + "\"}");
+        assertThat(invalid.status()).as(invalid.body().toString()).isEqualTo(400);
+        assertThat(invalid.text("error")).isEqualTo("invalid_sale");
+        assertThat(shop.get("/api/sales/revised").body().get("status").asText()).isEqualTo("paused");
         assertThat(patch("no-such-sale", "{\"paused\": true}").status()).isEqualTo(404);
     }
 
