@@ -29,7 +29,6 @@ import dev.flashsale.purchase.ClaimQuota;
 import dev.flashsale.purchase.ConfirmPurchase;
 import dev.flashsale.purchase.Purchase;
 import dev.flashsale.purchase.Purchases;
-import dev.flashsale.purchase.QuotaClaim;
 import dev.flashsale.purchase.ReleaseClaim;
 import dev.flashsale.purchase.ShopperKey;
 import dev.flashsale.sale.Sale;
