@@ -102,7 +102,7 @@ public final class CatalogSync implements AutoCloseable {
     public boolean awaitVersion(String saleId, long version, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Sale sale = sales.get(saleId);
+            Sale sale = catalog.current(saleId);
             if (sale != null && sale.version() >= version) {
                 return true;
             }
@@ -164,7 +164,7 @@ public final class CatalogSync implements AutoCloseable {
      * heartbeat of the old cluster for one of the new.
      */
     private Sale rebuildOnceCarried(CatalogRow row, Instant now) throws SQLException {
-        if (rebuild == null || sales.containsKey(row.saleId())) {
+        if (rebuild == null || catalog.current(row.saleId()) != null) {
             return null;
         }
         Instant since = missingSince.get(row.saleId());
@@ -194,7 +194,7 @@ public final class CatalogSync implements AutoCloseable {
     /** Brings the grid's sale to the row. Blocking. */
     void apply(CatalogRow row) throws SQLException {
         Instant now = clock.instant();
-        Sale sale = sales.get(row.saleId());
+        Sale sale = catalog.current(row.saleId());
         if (sale != null) {
             missingSince.remove(row.saleId());
         }

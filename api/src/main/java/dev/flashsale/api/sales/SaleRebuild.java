@@ -86,7 +86,7 @@ final class SaleRebuild {
      */
     Sale rebuild(CatalogRow row, Instant now) throws SQLException {
         return catalog.underCreationLock(row.saleId(), () -> {
-            if (sales.containsKey(row.saleId())) {
+            if (catalog.current(row.saleId()) != null) {
                 return null;
             }
             if (stock.values(Predicates.equal("__key.saleId", row.saleId())).stream().anyMatch(bucket -> bucket.unitsTaken() > 0)) {
