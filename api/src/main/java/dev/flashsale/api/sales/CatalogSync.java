@@ -71,6 +71,11 @@ public final class CatalogSync implements AutoCloseable {
     private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
     /** Rows this node refused (sale id and version), so that each is logged once. */
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    /** Per sale, why this node could not apply its newest row: what the admin API, waiting for it, answers. */
+    private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
+
+    private record Refusal(long version, RuntimeException why) {
+    }
     private volatile long nextTableRead;
 
     private final SaleRebuild rebuild;
@@ -98,10 +103,18 @@ public final class CatalogSync implements AutoCloseable {
         thread.shutdownNow();
     }
 
-    /** Waits until the grid's sale has at least {@code version} of its row applied; false if not within {@code timeout}. */
+    /**
+     * Waits until the grid's sale has at least {@code version} of its row applied; false if not
+     * within {@code timeout}. Throws why, if this node could not apply that version (the row is
+     * no valid sale, the grid has no room for its buckets).
+     */
     public boolean awaitVersion(String saleId, long version, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
+            Refusal refusal = refusals.get(saleId);
+            if (refusal != null && refusal.version() >= version) {
+                throw refusal.why();
+            }
             Sale sale = catalog.current(saleId);
             if (sale != null && sale.version() >= version) {
                 return true;
@@ -150,9 +163,12 @@ public final class CatalogSync implements AutoCloseable {
 
     private boolean valid(CatalogRow row, boolean creating) {
         List<String> problems = SaleRules.problemsOf(row, creating);
-        if (!problems.isEmpty() && refused.add(row.saleId() + "@" + row.version())) {
-            LOG.error("sale {} version {} in MySQL is not a valid sale, so the grid keeps what it has: {}", row.saleId(),
-                    row.version(), String.join("; ", problems));
+        if (!problems.isEmpty()) {
+            refusals.put(row.saleId(), new Refusal(row.version(), new InvalidSaleException(problems)));
+            if (refused.add(row.saleId() + "@" + row.version())) {
+                LOG.error("sale {} version {} in MySQL is not a valid sale, so the grid keeps what it has: {}", row.saleId(),
+                        row.version(), String.join("; ", problems));
+            }
         }
         return problems.isEmpty();
     }
@@ -185,6 +201,12 @@ public final class CatalogSync implements AutoCloseable {
     private void applyLoggingFailures(CatalogRow row) {
         try {
             apply(row);
+            refusals.remove(row.saleId());
+        } catch (NoRoomForSaleException e) {
+            refusals.put(row.saleId(), new Refusal(row.version(), e));
+            if (refused.add(row.saleId() + "@" + row.version())) {
+                LOG.error("sale {} version {} cannot be placed, retrying: {}", row.saleId(), row.version(), e.getMessage());
+            }
         } catch (Exception e) {
             LOG.warn("sale {} version {} not applied yet, retrying in {} s: {}", row.saleId(), row.version(), PERIOD_SECONDS,
                     e.toString());

@@ -38,7 +38,7 @@ public final class SaleAdminController {
     static final Duration FURTHEST_END = Duration.ofDays(366);
 
     /** How long a change may take from MySQL to the grid before the answer says so. */
-    static final Duration CATALOG_WAIT = Duration.ofSeconds(30);
+    static final Duration CATALOG_WAIT = Duration.ofSeconds(20);
 
     private final SaleCatalog catalog;
     private final SaleTable table;
